@@ -1,0 +1,1 @@
+"""HTTP only: one package per HubSpot API family, named as the SDK names them."""

@@ -1,0 +1,1 @@
+"""HubSpot's CRM Associations v4 API (``/crm/v4/...``)."""

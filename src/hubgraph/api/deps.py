@@ -1,0 +1,57 @@
+"""FastAPI dependencies: the services, and the caller behind the bearer token."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
+
+from hubgraph.services.context import Services
+from hubgraph.services.portals import Principal, authenticate
+
+# A token looked up in the last few seconds is trusted without another query: it
+# keeps the event loop free of database work on the hot path.
+_PRINCIPAL_TTL_SECONDS = 5.0
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+class PrincipalCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, authorization: str) -> Principal | None:
+        entry = self._entries.get(authorization)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, authorization: str, principal: Principal) -> None:
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[authorization] = (time.monotonic() + _PRINCIPAL_TTL_SECONDS, principal)
+
+
+async def get_principal(
+    request: Request,
+    services: Annotated[Services, Depends(get_services)],
+    authorization: Annotated[str | None, Header()] = None,
+) -> Principal:
+    cache: PrincipalCache = request.app.state.principal_cache
+    if authorization:
+        cached = cache.get(authorization)
+        if cached is not None:
+            return cached
+    principal = await run_in_threadpool(authenticate, services, authorization)
+    assert authorization is not None
+    cache.put(authorization, principal)
+    return principal
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

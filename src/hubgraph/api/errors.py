@@ -1,0 +1,70 @@
+"""Renders every error as HubSpot's envelope: ours, the framework's, and the unexpected."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from hubgraph.api.common import correlation_id, json_response
+from hubgraph.errors import (
+    HubSpotError,
+    InvalidJsonInput,
+    MethodNotAllowed,
+    RouteNotFound,
+)
+
+log = logging.getLogger("hubgraph")
+
+
+def render(request: Request, error: HubSpotError) -> Response:
+    return json_response(error.body(correlation_id(request)), error.status_code)
+
+
+async def on_hubspot_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HubSpotError)
+    return render(request, exc)
+
+
+async def on_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    path = request.url.path
+    if exc.status_code == 405:
+        return render(request, MethodNotAllowed(request.method, path))
+    if exc.status_code == 404:
+        return render(request, RouteNotFound(request.method, path))
+    return render(request, HubSpotError(str(exc.detail), category="VALIDATION_ERROR"))
+
+
+async def on_request_validation(request: Request, exc: Exception) -> Response:
+    """Query and path parameters of the wrong type (bodies are parsed in api/body.py)."""
+    assert isinstance(exc, RequestValidationError)
+    details = exc.errors()
+    errors = [
+        {"message": d["msg"], "code": d["type"], "in": ".".join(str(p) for p in d["loc"])}
+        for d in details[:20]
+    ]
+    first = errors[0] if errors else {"in": "request", "message": "invalid"}
+    return render(request, InvalidJsonInput(f"Invalid input: {first['in']}: {first['message']}", errors=errors))
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    # Logged with the correlation id so an operator can find it; the client sees no trace.
+    cid = correlation_id(request)
+    log.exception("unhandled error, correlationId=%s", cid)
+    error = HubSpotError("internal error", category="INTERNAL_ERROR")
+    response = json_response(error.body(cid), 500)
+    # Starlette answers unhandled errors outside the middleware stack, so add the header here.
+    response.headers["X-HubSpot-Correlation-Id"] = cid
+    return response
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(HubSpotError, on_hubspot_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_exception)
+    app.add_exception_handler(RequestValidationError, on_request_validation)
+    app.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,58 @@
+"""``create_app(settings)``: the whole request pipeline, in the order a request meets it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from hubgraph import __version__
+from hubgraph.api import admin, errors
+from hubgraph.api.associations_v4 import batch as associations_batch
+from hubgraph.api.correlation import CorrelationIdMiddleware
+from hubgraph.api.deps import PrincipalCache
+from hubgraph.api.objects_v3 import basic as objects_basic
+from hubgraph.api.objects_v3 import batch as objects_batch
+from hubgraph.config import Settings
+from hubgraph.services.context import Services
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """One app owns its services (engine included), so two apps never share state."""
+    settings = settings or Settings()
+    owned = services is None
+    services = services or Services.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            services.close()
+
+    app = FastAPI(
+        title="hubgraph",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/_hubgraph/docs",
+        redoc_url=None,
+        openapi_url="/_hubgraph/openapi.json",
+    )
+    app.state.services = services
+    app.state.principal_cache = PrincipalCache()
+
+    # 1. every response carries X-HubSpot-Correlation-Id
+    app.add_middleware(CorrelationIdMiddleware)
+    # 2. every error, ours or the framework's, leaves as HubSpot's envelope
+    errors.install(app)
+    # 3. HubSpot's API families, then our own control plane
+    app.include_router(associations_batch.router)
+    app.include_router(objects_batch.router)
+    app.include_router(objects_basic.router)
+    app.include_router(admin.router)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` and ``hubgraph serve --workers N``."""
+    return create_app(Settings())

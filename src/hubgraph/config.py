@@ -1,0 +1,23 @@
+"""Settings, read from ``HUBGRAPH_*`` environment variables."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./hubgraph.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HUBGRAPH_", frozen=True)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    # HubSpot's hublet appears in token prefixes (pat-na1-…); kept so tokens look real.
+    hublet: str = "na1"
+    # Bodies above this are refused with 413 before they are parsed.
+    max_body_bytes: int = 10 * 1024 * 1024
+    # Reference §3: the documented v4 batch/create limit, also used for associate/default.
+    max_association_batch_inputs: int = 2000
+    # Reference §3: CRM objects v3 batch endpoints.
+    max_object_batch_inputs: int = 100
+    sqlite_busy_timeout_ms: int = 30_000
+    pool_size: int = 10

@@ -1,0 +1,1 @@
+"""HubSpot's rules and reference data, with no I/O: object types, association types, scopes."""

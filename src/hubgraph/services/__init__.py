@@ -1,0 +1,1 @@
+"""Orchestration: resolve types, check records, write, collect per-item errors."""

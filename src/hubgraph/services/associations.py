@@ -1,0 +1,143 @@
+"""Writing and reading associations: resolve types, check records, write both directions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from hubgraph.domain.association_types import AssociationType, Category
+from hubgraph.domain.object_types import ObjectType
+from hubgraph.domain.scopes import association_write_scopes
+from hubgraph.errors import ValidationError
+from hubgraph.services.clock import now_ms
+from hubgraph.services.context import Services
+from hubgraph.services.ids import parse_object_id
+from hubgraph.services.portals import Principal
+from hubgraph.services.results import BatchOutcome, ItemError
+from hubgraph.store import associations as association_store
+from hubgraph.store import objects as object_store
+from hubgraph.domain.associations import Association
+
+INVALID_ASSOCIATIONS = "One or more associations are invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectPair:
+    """An input's two record ids, exactly as the client sent them."""
+
+    from_id: str
+    to_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectTypePair:
+    from_type: ObjectType
+    to_type: ObjectType
+
+
+def resolve_pair(services: Services, from_name: str, to_name: str) -> ObjectTypePair:
+    return ObjectTypePair(
+        services.object_types.resolve(from_name), services.object_types.resolve(to_name)
+    )
+
+
+def default_types(
+    services: Services, pair: ObjectTypePair
+) -> tuple[AssociationType, AssociationType]:
+    """The pair's unlabeled HubSpot-defined type and its inverse."""
+    forward = services.association_types.default_for(pair.from_type.id, pair.to_type.id)
+    if forward is None:
+        raise ValidationError(
+            f"There is no default association type from {pair.from_type.singular} "
+            f"to {pair.to_type.singular}",
+            context={
+                "fromObjectType": [pair.from_type.id],
+                "toObjectType": [pair.to_type.id],
+            },
+        )
+    backward = services.association_types.get(Category.HUBSPOT_DEFINED, forward.inverse_type_id)
+    assert backward is not None, "every catalogued type has its inverse catalogued"
+    return forward, backward
+
+
+def invalid_object_ids_error(invalid: list[tuple[ObjectType, str]]) -> ItemError:
+    """HubSpot's error for records that are missing, archived, or not ids at all (ref §5.4)."""
+    return ItemError(
+        category="VALIDATION_ERROR",
+        message=INVALID_ASSOCIATIONS,
+        context={
+            "INVALID_OBJECT_IDS": [f"{t.error_name}={raw} is not valid" for t, raw in invalid],
+            "objectId": [raw for _, raw in invalid],
+            "objectType": [t.error_name for t, _ in invalid],
+        },
+    )
+
+
+class LiveRecords:
+    """Which of a batch's ids are live records: one query per object type."""
+
+    def __init__(
+        self, conn: Connection, portal_id: int, wanted: dict[str, set[int]]
+    ) -> None:
+        self._live = {
+            object_type_id: object_store.active_object_ids(conn, portal_id, object_type_id, ids)
+            for object_type_id, ids in wanted.items()
+        }
+
+    def contains(self, object_type: ObjectType, object_id: int | None) -> bool:
+        return object_id is not None and object_id in self._live.get(object_type.id, ())
+
+
+def _wanted_ids(
+    pair: ObjectTypePair, parsed: list[tuple[int | None, int | None]]
+) -> dict[str, set[int]]:
+    wanted: dict[str, set[int]] = {pair.from_type.id: set(), pair.to_type.id: set()}
+    for from_id, to_id in parsed:
+        if from_id is not None:
+            wanted[pair.from_type.id].add(from_id)
+        if to_id is not None:
+            wanted[pair.to_type.id].add(to_id)
+    return wanted
+
+
+def create_default(
+    services: Services,
+    principal: Principal,
+    from_type_name: str,
+    to_type_name: str,
+    inputs: list[ObjectPair],
+) -> BatchOutcome[Association]:
+    """Associate each pair with its default type in both directions; bad pairs become errors.
+
+    Valid inputs are written even when others fail; all writes commit together.
+    """
+    pair = resolve_pair(services, from_type_name, to_type_name)
+    principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
+    forward, backward = default_types(services, pair)
+    parsed = [(parse_object_id(i.from_id), parse_object_id(i.to_id)) for i in inputs]
+    outcome: BatchOutcome[Association] = BatchOutcome()
+    rows: dict[Association, None] = {}  # insertion-ordered set: repeats write once
+    with services.database.write() as conn:
+        live = LiveRecords(conn, principal.portal_id, _wanted_ids(pair, parsed))
+        for raw, (from_id, to_id) in zip(inputs, parsed, strict=True):
+            invalid = []
+            if not live.contains(pair.from_type, from_id):
+                invalid.append((pair.from_type, raw.from_id))
+            if not live.contains(pair.to_type, to_id):
+                invalid.append((pair.to_type, raw.to_id))
+            if invalid:
+                outcome.errors.append(invalid_object_ids_error(invalid))
+                continue
+            assert from_id is not None and to_id is not None
+            rows[_row(pair.from_type, from_id, pair.to_type, to_id, forward)] = None
+            rows[_row(pair.to_type, to_id, pair.from_type, from_id, backward)] = None
+        outcome.results = list(rows)
+        association_store.insert_associations(conn, principal.portal_id, outcome.results, now_ms())
+    return outcome
+
+
+def _row(
+    from_type: ObjectType, from_id: int, to_type: ObjectType, to_id: int, t: AssociationType
+) -> Association:
+    return Association(from_type.id, from_id, to_type.id, to_id, t.category, t.type_id)

@@ -1,0 +1,30 @@
+"""What the services need from the app: the database and HubSpot's reference data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hubgraph.config import Settings
+from hubgraph.domain.association_types import AssociationTypeCatalog, hubspot_defined_types
+from hubgraph.domain.object_types import ObjectTypeRegistry, standard_object_types
+from hubgraph.store.engine import Database, create_engine
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    database: Database
+    object_types: ObjectTypeRegistry = field(default_factory=standard_object_types)
+    association_types: AssociationTypeCatalog = field(default_factory=hubspot_defined_types)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Services:
+        engine = create_engine(
+            settings.database_url,
+            busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+            pool_size=settings.pool_size,
+        )
+        return cls(settings=settings, database=Database(engine))
+
+    def close(self) -> None:
+        self.database.dispose()

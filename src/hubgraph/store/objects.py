@@ -1,0 +1,128 @@
+"""CRM records: one row per record, properties as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from hubgraph.store.tables import objects
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRow:
+    id: int
+    properties: dict[str, str | None]
+    created_at: int
+    updated_at: int
+    archived_at: int | None
+
+
+def _row(r: Any) -> ObjectRow:
+    return ObjectRow(r.id, r.properties, r.created_at, r.updated_at, r.archived_at)
+
+
+def insert_objects(
+    conn: Connection,
+    portal_id: int,
+    object_type_id: str,
+    rows: list[tuple[int, dict[str, str | None]]],
+    now_ms: int,
+) -> None:
+    if not rows:
+        return
+    conn.execute(
+        insert(objects),
+        [
+            {
+                "portal_id": portal_id,
+                "object_type_id": object_type_id,
+                "id": object_id,
+                "properties": properties,
+                "created_at": now_ms,
+                "updated_at": now_ms,
+                "archived_at": None,
+            }
+            for object_id, properties in rows
+        ],
+    )
+
+
+def get_object(
+    conn: Connection, portal_id: int, object_type_id: str, object_id: int
+) -> ObjectRow | None:
+    r = conn.execute(
+        select(objects).where(
+            objects.c.portal_id == portal_id,
+            objects.c.object_type_id == object_type_id,
+            objects.c.id == object_id,
+        )
+    ).first()
+    return None if r is None else _row(r)
+
+
+def list_objects(
+    conn: Connection,
+    portal_id: int,
+    object_type_id: str,
+    *,
+    archived: bool,
+    after_id: int,
+    limit: int,
+) -> list[ObjectRow]:
+    archived_clause = (
+        objects.c.archived_at.is_not(None) if archived else objects.c.archived_at.is_(None)
+    )
+    rows = conn.execute(
+        select(objects)
+        .where(
+            objects.c.portal_id == portal_id,
+            objects.c.object_type_id == object_type_id,
+            objects.c.id > after_id,
+            archived_clause,
+        )
+        .order_by(objects.c.id)
+        .limit(limit)
+    )
+    return [_row(r) for r in rows]
+
+
+_ACTIVE_IDS = (
+    select(objects.c.id)
+    .where(
+        objects.c.portal_id == bindparam("portal_id"),
+        objects.c.object_type_id == bindparam("object_type_id"),
+        objects.c.id.in_(bindparam("ids", expanding=True)),
+        objects.c.archived_at.is_(None),
+    )
+)
+
+
+def active_object_ids(
+    conn: Connection, portal_id: int, object_type_id: str, ids: Collection[int]
+) -> set[int]:
+    """The subset of ``ids`` that are live (existing, not archived) records: one query."""
+    if not ids:
+        return set()
+    found = conn.execute(
+        _ACTIVE_IDS, {"portal_id": portal_id, "object_type_id": object_type_id, "ids": list(ids)}
+    )
+    return {int(r[0]) for r in found}
+
+
+def archive_objects(
+    conn: Connection, portal_id: int, object_type_id: str, ids: Iterable[int], now_ms: int
+) -> int:
+    result = conn.execute(
+        update(objects)
+        .where(
+            objects.c.portal_id == portal_id,
+            objects.c.object_type_id == object_type_id,
+            objects.c.id.in_(list(ids)),
+            objects.c.archived_at.is_(None),
+        )
+        .values(archived_at=now_ms, updated_at=now_ms)
+    )
+    return int(result.rowcount)

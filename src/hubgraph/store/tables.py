@@ -1,0 +1,98 @@
+"""The schema (DESIGN §3). Every key starts with portal_id so no query crosses portals."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+portals = Table(
+    "portals",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    # Object ids are handed out from one counter per portal, across object types.
+    Column("next_object_id", BigInteger, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("portal_id", BigInteger, nullable=False),
+    Column("scopes", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+objects = Table(
+    "objects",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("object_type_id", String(32), nullable=False),
+    Column("id", BigInteger, nullable=False),
+    Column("properties", JSON, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("archived_at", BigInteger, nullable=True),
+    PrimaryKeyConstraint("portal_id", "object_type_id", "id"),
+    sqlite_with_rowid=False,
+)
+
+# Each association is stored twice, once per direction, so every read in either
+# direction is one range scan of the primary key.
+associations = Table(
+    "associations",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("from_type", String(32), nullable=False),
+    Column("from_id", BigInteger, nullable=False),
+    Column("to_type", String(32), nullable=False),
+    Column("to_id", BigInteger, nullable=False),
+    Column("category", SmallInteger, nullable=False),
+    Column("type_id", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint(
+        "portal_id", "from_type", "from_id", "to_type", "to_id", "category", "type_id"
+    ),
+    sqlite_with_rowid=False,
+)
+
+# USER_DEFINED labels; HubSpot-defined types are reference data in hubgraph.domain.
+association_types = Table(
+    "association_types",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("category", SmallInteger, nullable=False),
+    Column("type_id", Integer, nullable=False),
+    Column("from_type", String(32), nullable=False),
+    Column("to_type", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("label", Text, nullable=True),
+    Column("inverse_type_id", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("portal_id", "category", "type_id"),
+)
+
+association_limits = Table(
+    "association_limits",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("from_type", String(32), nullable=False),
+    Column("to_type", String(32), nullable=False),
+    Column("category", SmallInteger, nullable=False),
+    Column("type_id", Integer, nullable=False),
+    Column("max_to_object_ids", Integer, nullable=False),
+    PrimaryKeyConstraint("portal_id", "from_type", "to_type", "category", "type_id"),
+)
