@@ -11,8 +11,11 @@ from hubgraph.config import DEFAULT_DATABASE_URL, Settings
 from hubgraph.services import portals
 from hubgraph.services.context import Services
 
-app = typer.Typer(help="hubgraph: a self-hosted, HubSpot-compatible CRM associations server.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="hubgraph: a self-hosted, HubSpot-compatible CRM associations server.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 portal_app = typer.Typer(help="Portals (HubSpot accounts).", no_args_is_help=True)
 token_app = typer.Typer(help="Private-app tokens.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)

@@ -19,6 +19,10 @@ async def get_health(services: ServicesDep) -> Response:
     database = await run_in_threadpool(health.database_ready, services)
     status = 200 if database else 503
     return json_response(
-        {"status": "ok" if database else "unavailable", "database": database, "version": __version__},
+        {
+            "status": "ok" if database else "unavailable",
+            "database": database,
+            "version": __version__,
+        },
         status,
     )

@@ -24,7 +24,10 @@ class CorrelationIdMiddleware:
 
         async def send_with_header(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (HEADER, correlation_id.encode())]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (HEADER, correlation_id.encode()),
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_header)

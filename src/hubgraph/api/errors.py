@@ -49,7 +49,10 @@ async def on_request_validation(request: Request, exc: Exception) -> Response:
         for d in details[:20]
     ]
     first = errors[0] if errors else {"in": "request", "message": "invalid"}
-    return render(request, InvalidJsonInput(f"Invalid input: {first['in']}: {first['message']}", errors=errors))
+    return render(
+        request,
+        InvalidJsonInput(f"Invalid input: {first['in']}: {first['message']}", errors=errors),
+    )
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:

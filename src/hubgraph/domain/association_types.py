@@ -8,10 +8,12 @@ directional and has an inverse for the opposite direction.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from importlib.resources import files
+from typing import TypedDict
 
 from hubgraph.domain.object_types import ObjectTypeRegistry, standard_object_types
 
@@ -61,25 +63,50 @@ class AssociationTypeCatalog:
     def for_pair(self, from_type: str, to_type: str) -> list[AssociationType]:
         return list(self._by_pair.get((from_type, to_type), ()))
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[AssociationType]:
         return iter(self._by_key.values())
 
 
-def _both_directions(row: dict[str, object], registry: ObjectTypeRegistry) -> list[AssociationType]:
-    from_type = registry.by_name(str(row["from"])).id
-    to_type = registry.by_name(str(row["to"])).id
-    type_id = int(row["typeId"])  # type: ignore[call-overload]
-    inverse_id = int(row["inverseTypeId"])  # type: ignore[call-overload]
-    common = {"is_default": bool(row.get("default")), "is_primary": bool(row.get("primary"))}
+class _Row(TypedDict, total=False):
+    """One row of data/association_types.json."""
+
+    to: str
+    typeId: int
+    inverseTypeId: int
+    label: str
+    inverseLabel: str
+    default: bool
+    primary: bool
+
+
+def _both_directions(
+    row: _Row, from_name: str, registry: ObjectTypeRegistry
+) -> list[AssociationType]:
+    from_type = registry.by_name(from_name).id
+    to_type = registry.by_name(row["to"]).id
+    type_id, inverse_id = row["typeId"], row["inverseTypeId"]
+    is_default, is_primary = row.get("default", False), row.get("primary", False)
     forward = AssociationType(
-        Category.HUBSPOT_DEFINED, type_id, from_type, to_type,
-        row.get("label"), inverse_id, **common,  # type: ignore[arg-type]
+        Category.HUBSPOT_DEFINED,
+        type_id,
+        from_type,
+        to_type,
+        row.get("label"),
+        inverse_id,
+        is_default,
+        is_primary,
     )
     if type_id == inverse_id:
         return [forward]
     backward = AssociationType(
-        Category.HUBSPOT_DEFINED, inverse_id, to_type, from_type,
-        row.get("inverseLabel"), type_id, **common,  # type: ignore[arg-type]
+        Category.HUBSPOT_DEFINED,
+        inverse_id,
+        to_type,
+        from_type,
+        row.get("inverseLabel"),
+        type_id,
+        is_default,
+        is_primary,
     )
     return [forward, backward]
 
@@ -90,5 +117,5 @@ def hubspot_defined_types() -> AssociationTypeCatalog:
     registry = standard_object_types()
     types: list[AssociationType] = []
     for row in raw["associationTypes"]:
-        types.extend(_both_directions(row, registry))
+        types.extend(_both_directions(row, row["from"], registry))
     return AssociationTypeCatalog(types)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -47,7 +48,7 @@ class ObjectTypeRegistry:
     def by_name(self, name: str) -> ObjectType:
         return self._by_name[name]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[ObjectType]:
         return iter(self._by_id.values())
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from hubgraph.domain.association_types import AssociationType, Category
+from hubgraph.domain.associations import Association
 from hubgraph.domain.object_types import ObjectType
 from hubgraph.domain.scopes import association_write_scopes
 from hubgraph.errors import ValidationError
@@ -17,7 +18,6 @@ from hubgraph.services.portals import Principal
 from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import associations as association_store
 from hubgraph.store import objects as object_store
-from hubgraph.domain.associations import Association
 
 INVALID_ASSOCIATIONS = "One or more associations are invalid"
 
@@ -77,9 +77,7 @@ def invalid_object_ids_error(invalid: list[tuple[ObjectType, str]]) -> ItemError
 class LiveRecords:
     """Which of a batch's ids are live records: one query per object type."""
 
-    def __init__(
-        self, conn: Connection, portal_id: int, wanted: dict[str, set[int]]
-    ) -> None:
+    def __init__(self, conn: Connection, portal_id: int, wanted: dict[str, set[int]]) -> None:
         self._live = {
             object_type_id: object_store.active_object_ids(conn, portal_id, object_type_id, ids)
             for object_type_id, ids in wanted.items()
@@ -129,7 +127,8 @@ def create_default(
             if invalid:
                 outcome.errors.append(invalid_object_ids_error(invalid))
                 continue
-            assert from_id is not None and to_id is not None
+            assert from_id is not None
+            assert to_id is not None
             rows[_row(pair.from_type, from_id, pair.to_type, to_id, forward)] = None
             rows[_row(pair.to_type, to_id, pair.from_type, from_id, backward)] = None
         outcome.results = list(rows)

@@ -102,4 +102,6 @@ def archive_object(
     if object_id is None:
         return
     with services.database.write() as conn:
-        object_store.archive_objects(conn, principal.portal_id, object_type.id, [object_id], now_ms())
+        object_store.archive_objects(
+            conn, principal.portal_id, object_type.id, [object_id], now_ms()
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, Insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hubgraph.domain.association_types import Category
@@ -17,7 +17,7 @@ CATEGORY_CODES: dict[Category, int] = {
 CATEGORIES_BY_CODE = {code: category for category, code in CATEGORY_CODES.items()}
 
 
-def _insert_ignoring_duplicates(conn: Connection):  # type: ignore[no-untyped-def]
+def _insert_ignoring_duplicates(conn: Connection) -> Insert:
     dialect = conn.dialect.name
     if dialect == "postgresql":
         return postgresql.insert(associations).on_conflict_do_nothing()

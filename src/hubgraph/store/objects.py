@@ -89,14 +89,11 @@ def list_objects(
     return [_row(r) for r in rows]
 
 
-_ACTIVE_IDS = (
-    select(objects.c.id)
-    .where(
-        objects.c.portal_id == bindparam("portal_id"),
-        objects.c.object_type_id == bindparam("object_type_id"),
-        objects.c.id.in_(bindparam("ids", expanding=True)),
-        objects.c.archived_at.is_(None),
-    )
+_ACTIVE_IDS = select(objects.c.id).where(
+    objects.c.portal_id == bindparam("portal_id"),
+    objects.c.object_type_id == bindparam("object_type_id"),
+    objects.c.id.in_(bindparam("ids", expanding=True)),
+    objects.c.archived_at.is_(None),
 )
 
 

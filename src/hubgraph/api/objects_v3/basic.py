@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/crm/v3/objects/{objectType}")
 MAX_PAGE_SIZE = 100
 
 
-def reject_associations(inputs: list[SimplePublicObjectInputForCreate]) -> None:
+def reject_associations(inputs: Sequence[SimplePublicObjectInputForCreate]) -> None:
     if any(i.associations for i in inputs):
         raise ValidationError(
             "hubgraph does not yet create associations together with records; "

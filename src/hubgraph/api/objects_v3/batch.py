@@ -33,7 +33,11 @@ async def create(
         raise TooManyInputs(services.settings.max_object_batch_inputs)
     reject_associations(batch.inputs)
     created = await run_in_threadpool(
-        objects.create_objects, services, principal, objectType, [i.properties for i in batch.inputs]
+        objects.create_objects,
+        services,
+        principal,
+        objectType,
+        [i.properties for i in batch.inputs],
     )
     results = [simple_public_object(o) for o in created]
     return json_response(batch_envelope(results, [], started, now_ms()), 201)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, TypeAdapter
+from pydantic import BeforeValidator, Field, TypeAdapter
 
 from hubgraph.api.body import HubSpotModel
 from hubgraph.services.clock import iso
@@ -27,16 +27,20 @@ class PublicAssociationsForObject(HubSpotModel):
 
 
 class SimplePublicObjectInputForCreate(HubSpotModel):
-    properties: dict[str, PropertyValue] = {}
-    associations: list[PublicAssociationsForObject] = []
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    associations: list[PublicAssociationsForObject] = Field(default_factory=list)
 
 
-class BatchInputSimplePublicObjectInputForCreate(HubSpotModel):
-    inputs: list[SimplePublicObjectInputForCreate]
+class SimplePublicObjectBatchInputForCreate(SimplePublicObjectInputForCreate):
+    objectWriteTraceId: str | None = None  # noqa: N815 - HubSpot's field name
+
+
+class BatchInputSimplePublicObjectBatchInputForCreate(HubSpotModel):
+    inputs: list[SimplePublicObjectBatchInputForCreate]
 
 
 OBJECT_INPUT = TypeAdapter(SimplePublicObjectInputForCreate)
-BATCH_OBJECT_INPUT = TypeAdapter(BatchInputSimplePublicObjectInputForCreate)
+BATCH_OBJECT_INPUT = TypeAdapter(BatchInputSimplePublicObjectBatchInputForCreate)
 
 
 def simple_public_object(obj: CrmObject, only: list[str] | None = None) -> dict[str, Any]:
