@@ -14,6 +14,7 @@ from hubgraph.errors import ValidationError
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
+from hubgraph.services.limits import LimitCheck, limit_exceeded_error
 from hubgraph.services.portals import Principal
 from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import associations as association_store
@@ -115,7 +116,7 @@ def create_default(
     forward, backward = default_types(services, pair)
     parsed = [(parse_object_id(i.from_id), parse_object_id(i.to_id)) for i in inputs]
     outcome: BatchOutcome[Association] = BatchOutcome()
-    rows: dict[Association, None] = {}  # insertion-ordered set: repeats write once
+    candidates: list[list[Association]] = []
     with services.database.write() as conn:
         live = LiveRecords(conn, principal.portal_id, _wanted_ids(pair, parsed))
         for raw, (from_id, to_id) in zip(inputs, parsed, strict=True):
@@ -129,11 +130,39 @@ def create_default(
                 continue
             assert from_id is not None
             assert to_id is not None
-            rows[_row(pair.from_type, from_id, pair.to_type, to_id, forward)] = None
-            rows[_row(pair.to_type, to_id, pair.from_type, from_id, backward)] = None
+            candidates.append(
+                [
+                    _row(pair.from_type, from_id, pair.to_type, to_id, forward),
+                    _row(pair.to_type, to_id, pair.from_type, from_id, backward),
+                ]
+            )
+        rows = admit_within_limits(services, conn, principal.portal_id, candidates, outcome)
         outcome.results = list(rows)
         association_store.insert_associations(conn, principal.portal_id, outcome.results, now_ms())
     return outcome
+
+
+def admit_within_limits(
+    services: Services,
+    conn: Connection,
+    portal_id: int,
+    candidates: list[list[Association]],
+    outcome: BatchOutcome[Association],
+) -> dict[Association, None]:
+    """The rows of every input that stays within the limits, in order and without repeats.
+
+    Inputs that would pass a limit become errors in ``outcome`` and write nothing.
+    """
+    check = LimitCheck(conn, portal_id, candidates)
+    admitted: dict[Association, None] = {}  # an insertion-ordered set
+    for rows in candidates:
+        exceeded = check.admit(rows)
+        if exceeded is not None:
+            from_name = services.object_types.by_id(exceeded.row.from_type).singular
+            outcome.errors.append(limit_exceeded_error(exceeded, from_name))
+            continue
+        admitted.update(dict.fromkeys(rows))
+    return admitted
 
 
 def _row(
