@@ -390,7 +390,3 @@ def test_label_routes_leave_the_record_batch_routes_alone(portal: Portal) -> Non
     )
     assert response.status_code == 200
     assert len(response.json()["results"]) == 2
-    assert portal.get("/crm/v4/associations/contacts/companies/batch/labels").status_code in (
-        404,
-        405,
-    )
