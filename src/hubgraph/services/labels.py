@@ -128,7 +128,6 @@ def delete_label(
                 f"The association label {target.label!r} (USER_DEFINED={type_id}) is still "
                 "used by associations between records. Remove the label from those "
                 "associations before deleting it.",
-                sub_category="crm.associations.LABEL_IN_USE",
                 context={"associationTypeId": [str(type_id)]},
             )
         type_store.delete_types(conn, principal.portal_id, [t.type_id for t in both])
