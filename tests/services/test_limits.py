@@ -6,11 +6,21 @@ The labelled record endpoints are built on another branch; every write path call
 
 from __future__ import annotations
 
+import threading
+import time
+
+import pytest
+from sqlalchemy import text
+
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
-from hubgraph.services.associations import admit_within_limits
+from hubgraph.domain.scopes import all_crm_scopes
+from hubgraph.services.associations import ObjectPair, admit_within_limits, create_default
+from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
+from hubgraph.services.portals import Principal
 from hubgraph.services.results import BatchOutcome
+from hubgraph.store.associations import insert_associations
 from tests.api.associations_v4.schema_support import create_label, set_limits, store_labelled
 from tests.conftest import Portal
 
@@ -85,3 +95,53 @@ def test_a_user_defined_limit_does_not_bind_the_hubspot_type_with_the_same_id(
     admitted, outcome = admit(services, portal, primary)
     assert len(admitted) == 2
     assert outcome.errors == []
+
+
+def test_concurrent_writers_cannot_both_take_the_last_slot(
+    portal: Portal, services: Services
+) -> None:
+    """Writer 1 has counted and not yet committed; writer 2 must wait for it, then refuse."""
+    if not services.settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite runs one writer at a time; the row lock is PostgreSQL's")
+    set_limits(portal, "contacts", "companies", [("HUBSPOT_DEFINED", 279, 1)])
+    [c] = portal.create_records("contacts", 1)
+    co1, co2 = portal.create_records("companies", 2)
+    principal = Principal(portal.id, frozenset(all_crm_scopes()))
+    second: dict[str, BatchOutcome[Association]] = {}
+
+    def write_second() -> None:
+        second["outcome"] = create_default(
+            services, principal, "contacts", "companies", [ObjectPair(c, co2)]
+        )
+
+    with services.database.write() as conn:
+        first = [
+            Association("0-1", int(c), "0-2", int(co1), Category.HUBSPOT_DEFINED, 279),
+            Association("0-2", int(co1), "0-1", int(c), Category.HUBSPOT_DEFINED, 280),
+        ]
+        admitted = admit_within_limits(services, conn, portal.id, [first], BatchOutcome())
+        writer = threading.Thread(target=write_second)
+        writer.start()
+        blocked = _wait_until_blocked_or_done(services, writer)
+        insert_associations(conn, portal.id, list(admitted), now_ms())
+    writer.join()
+    assert blocked, "the second writer did not wait for the first one's lock"
+    assert second["outcome"].results == []
+    assert len(second["outcome"].errors) == 1
+
+
+def _wait_until_blocked_or_done(services: Services, writer: threading.Thread) -> bool:
+    """True once another session of this database waits on a lock; False if the writer
+    finished without ever waiting."""
+    probe = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    for _ in range(2000):  # a bound against hanging, not a timing assertion
+        if not writer.is_alive():
+            return False
+        with services.database.read() as conn:
+            if conn.execute(probe).scalar_one():
+                return True
+        time.sleep(0.005)
+    return False

@@ -31,8 +31,8 @@ def _key(row: Association) -> TypeKey:
 class LimitCheck:
     """Checks a batch's inputs in order against the limits, counting earlier accepted inputs.
 
-    Costs one query when the portal has no limit on the pairs involved, and two more per
-    limited type otherwise; never a query per input.
+    Costs one query when the portal has no limit on the pairs involved; otherwise one lock
+    per from-object type (PostgreSQL) and two queries per limited type; never one per input.
     """
 
     def __init__(self, conn: Connection, portal_id: int, inputs: list[list[Association]]) -> None:
