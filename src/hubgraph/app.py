@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from hubgraph import __version__
 from hubgraph.api import admin, errors
 from hubgraph.api.associations_v4 import batch as associations_batch
+from hubgraph.api.associations_v4 import schema as associations_schema
 from hubgraph.api.correlation import CorrelationIdMiddleware
 from hubgraph.api.deps import PrincipalCache
 from hubgraph.api.objects_v3 import basic as objects_basic
@@ -46,6 +47,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     # 2. every error, ours or the framework's, leaves as HubSpot's envelope
     errors.install(app)
     # 3. HubSpot's API families, then our own control plane
+    # schema first: its fixed segments (definitions/configurations) beat {from}/{to}
+    app.include_router(associations_schema.router)
     app.include_router(associations_batch.router)
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)

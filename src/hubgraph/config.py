@@ -19,5 +19,10 @@ class Settings(BaseSettings):
     max_association_batch_inputs: int = 2000
     # Reference §3: CRM objects v3 batch endpoints.
     max_object_batch_inputs: int = 100
+    # Reference §2.1: the schema guide documents 10 labels per object pair; higher tiers
+    # are said to allow more (UNCONFIRMED), so it is a setting.
+    max_labels_per_object_pair: int = 10
+    # Reference §2.2/§3: custom association limits range from 1 to 10,000.
+    max_association_limit: int = 10_000
     sqlite_busy_timeout_ms: int = 30_000
     pool_size: int = 10

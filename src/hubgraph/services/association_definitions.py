@@ -33,6 +33,9 @@ class PortalAssociationTypes:
     def default_for(self, from_type: str, to_type: str) -> AssociationType | None:
         return self._hubspot.default_for(from_type, to_type)
 
+    def user_defined(self) -> list[AssociationType]:
+        return list(self._user.values())
+
     def for_pair(self, from_type: str, to_type: str) -> list[AssociationType]:
         user = [t for t in self._user.values() if (t.from_type, t.to_type) == (from_type, to_type)]
         return self._hubspot.for_pair(from_type, to_type) + sorted(user, key=lambda t: t.type_id)

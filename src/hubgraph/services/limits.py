@@ -31,8 +31,8 @@ def _key(row: Association) -> TypeKey:
 class LimitCheck:
     """Checks a batch's inputs in order against the limits, counting earlier accepted inputs.
 
-    Costs one query when the portal has no limit on the pairs involved, and two more per
-    limited type otherwise; never a query per input.
+    Costs one query when the portal has no limit on the pairs involved; otherwise one lock
+    per from-object type (PostgreSQL) and two queries per limited type; never one per input.
     """
 
     def __init__(self, conn: Connection, portal_id: int, inputs: list[list[Association]]) -> None:
@@ -47,16 +47,31 @@ class LimitCheck:
             for r in rows:
                 if _key(r) in self._limits:
                     wanted[_key(r)].append(r)
+        self._lock_limited_records(conn, portal_id, wanted)
         for key, rows in wanted.items():
             from_ids = {r.from_id for r in rows}
             to_ids = {r.to_id for r in rows}
             self._counts[key] = limit_store.target_counts(conn, portal_id, key, from_ids)
             self._present[key] = limit_store.existing_pairs(conn, portal_id, key, from_ids, to_ids)
 
+    @staticmethod
+    def _lock_limited_records(
+        conn: Connection, portal_id: int, wanted: dict[TypeKey, list[Association]]
+    ) -> None:
+        # Counting and inserting are two statements: without the lock, two concurrent
+        # writers (PostgreSQL, read committed) could both see room for the last slot.
+        by_type: dict[str, set[int]] = defaultdict(set)
+        for (from_type, *_), rows in wanted.items():
+            by_type[from_type].update(r.from_id for r in rows)
+        for from_type in sorted(by_type):
+            limit_store.lock_records(conn, portal_id, from_type, by_type[from_type])
+
     def admit(self, rows: list[Association]) -> LimitExceeded | None:
         """Accept an input's rows (and count them) unless one would pass a limit."""
         if not self._limits:
             return None
+        # A self-association's two directions are the same row: count it once.
+        rows = list(dict.fromkeys(rows))
         added: dict[TypeKey, dict[int, int]] = defaultdict(lambda: defaultdict(int))
         for r in rows:
             key = _key(r)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import Connection, func, select, tuple_
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, tuple_, update
 
 from hubgraph.domain.association_types import Category
+from hubgraph.domain.limits import AssociationLimit
 from hubgraph.store.associations import CATEGORIES_BY_CODE, CATEGORY_CODES
-from hubgraph.store.tables import association_limits, associations
+from hubgraph.store.tables import association_limits, associations, objects
 
 # (from_type, to_type, category, type_id): one directional association type.
 TypeKey = tuple[str, str, Category, int]
@@ -47,9 +49,20 @@ def _of_type(portal_id: int, key: TypeKey):  # type: ignore[no-untyped-def]
 def target_counts(
     conn: Connection, portal_id: int, key: TypeKey, from_ids: Collection[int]
 ) -> dict[int, int]:
-    """How many records each from-record is associated to with this type."""
+    """How many live records each from-record is associated to with this type.
+
+    Associations to archived records are kept for a restore but hidden from every read,
+    so they do not count against a limit.
+    """
+    live_target = and_(
+        objects.c.portal_id == associations.c.portal_id,
+        objects.c.object_type_id == associations.c.to_type,
+        objects.c.id == associations.c.to_id,
+        objects.c.archived_at.is_(None),
+    )
     rows = conn.execute(
         select(associations.c.from_id, func.count())
+        .select_from(associations.join(objects, live_target))
         .where(*_of_type(portal_id, key), associations.c.from_id.in_(list(from_ids)))
         .group_by(associations.c.from_id)
     )
@@ -72,3 +85,111 @@ def existing_pairs(
         )
     )
     return {(int(f), int(t)) for f, t in rows}
+
+
+def lock_records(conn: Connection, portal_id: int, object_type: str, ids: Collection[int]) -> None:
+    """Row-lock these records until commit, so two writers cannot both take the last slot.
+
+    PostgreSQL only: SQLite writers already hold the database lock. Rows are locked in id
+    order so concurrent writers queue instead of deadlocking.
+    """
+    if conn.dialect.name != "postgresql" or not ids:
+        return
+    conn.execute(
+        select(objects.c.id)
+        .where(
+            objects.c.portal_id == portal_id,
+            objects.c.object_type_id == object_type,
+            objects.c.id.in_(sorted(ids)),
+        )
+        .order_by(objects.c.id)
+        .with_for_update()
+    )
+
+
+def _limit(row: Any) -> AssociationLimit:
+    return AssociationLimit(
+        row.from_type,
+        row.to_type,
+        CATEGORIES_BY_CODE[row.category],
+        row.type_id,
+        row.max_to_object_ids,
+    )
+
+
+def list_limits(
+    conn: Connection, portal_id: int, pair: tuple[str, str] | None = None
+) -> list[AssociationLimit]:
+    """The portal's custom limits, on one ordered pair or on all, in a stable order."""
+    query = select(association_limits).where(association_limits.c.portal_id == portal_id)
+    if pair is not None:
+        query = query.where(
+            association_limits.c.from_type == pair[0], association_limits.c.to_type == pair[1]
+        )
+    query = query.order_by(
+        association_limits.c.from_type,
+        association_limits.c.to_type,
+        association_limits.c.category,
+        association_limits.c.type_id,
+    )
+    return [_limit(r) for r in conn.execute(query)]
+
+
+def insert_limits(conn: Connection, portal_id: int, limits: list[AssociationLimit]) -> None:
+    if not limits:
+        return
+    conn.execute(
+        insert(association_limits),
+        [
+            {
+                "portal_id": portal_id,
+                "from_type": limit.from_type,
+                "to_type": limit.to_type,
+                "category": CATEGORY_CODES[limit.category],
+                "type_id": limit.type_id,
+                "max_to_object_ids": limit.max_to_object_ids,
+            }
+            for limit in limits
+        ],
+    )
+
+
+def update_limits(conn: Connection, portal_id: int, limits: list[AssociationLimit]) -> None:
+    if not limits:
+        return
+    conn.execute(
+        update(association_limits)
+        .where(
+            association_limits.c.portal_id == portal_id,
+            association_limits.c.from_type == bindparam("from_type_"),
+            association_limits.c.to_type == bindparam("to_type_"),
+            association_limits.c.category == bindparam("category_"),
+            association_limits.c.type_id == bindparam("type_id_"),
+        )
+        .values(max_to_object_ids=bindparam("max_")),
+        [
+            {
+                "from_type_": limit.from_type,
+                "to_type_": limit.to_type,
+                "category_": CATEGORY_CODES[limit.category],
+                "type_id_": limit.type_id,
+                "max_": limit.max_to_object_ids,
+            }
+            for limit in limits
+        ],
+    )
+
+
+def delete_limits(conn: Connection, portal_id: int, keys: Collection[TypeKey]) -> None:
+    """Remove the custom limits of these directional types; missing ones are ignored."""
+    if not keys:
+        return
+    columns = association_limits.c
+    conn.execute(
+        delete(association_limits).where(
+            columns.portal_id == portal_id,
+            tuple_(columns.from_type, columns.to_type, columns.category, columns.type_id).in_(
+                [(f, t, CATEGORY_CODES[c], type_id) for f, t, c, type_id in keys]
+            ),
+        )
+    )

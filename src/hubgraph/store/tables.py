@@ -96,3 +96,12 @@ association_limits = Table(
     Column("max_to_object_ids", Integer, nullable=False),
     PrimaryKeyConstraint("portal_id", "from_type", "to_type", "category", "type_id"),
 )
+
+# The next USER_DEFINED typeId per portal. A counter rather than max()+1, so the id of a
+# deleted label is never handed out again (a client may still hold it).
+association_type_sequences = Table(
+    "association_type_sequences",
+    metadata,
+    Column("portal_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("next_type_id", Integer, nullable=False),
+)
