@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from hubgraph import __version__
-from hubgraph.api import admin, errors
+from hubgraph.api import admin, errors, reports, restore
+from hubgraph.api.associations_v4 import basic as associations_basic
 from hubgraph.api.associations_v4 import batch as associations_batch
+from hubgraph.api.associations_v4 import report as associations_report
 from hubgraph.api.correlation import CorrelationIdMiddleware
 from hubgraph.api.deps import PrincipalCache
 from hubgraph.api.objects_v3 import basic as objects_basic
@@ -47,9 +49,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     errors.install(app)
     # 3. HubSpot's API families, then our own control plane
     app.include_router(associations_batch.router)
+    app.include_router(associations_basic.router)
+    app.include_router(associations_report.router)
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)
     app.include_router(admin.router)
+    app.include_router(reports.router)
+    app.include_router(restore.router)
     return app
 
 

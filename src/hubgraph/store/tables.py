@@ -96,3 +96,15 @@ association_limits = Table(
     Column("max_to_object_ids", Integer, nullable=False),
     PrimaryKeyConstraint("portal_id", "from_type", "to_type", "category", "type_id"),
 )
+
+# High-usage reports (POST /crm/v4/associations/usage/high-usage-report/{userId}): HubSpot
+# e-mails them; we keep them, readable under /_hubgraph/reports/high-usage/{userId}.
+high_usage_reports = Table(
+    "high_usage_reports",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("enqueued_at", BigInteger, nullable=False),
+    Column("records", JSON, nullable=False),
+    PrimaryKeyConstraint("portal_id", "user_id"),
+)

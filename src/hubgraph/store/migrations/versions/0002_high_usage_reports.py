@@ -1,0 +1,28 @@
+"""High-usage reports of association limits.
+
+Revision ID: 0002_high_usage_reports
+Revises: 0001
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_high_usage_reports"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "high_usage_reports",
+        sa.Column("portal_id", sa.BigInteger, nullable=False),
+        sa.Column("user_id", sa.BigInteger, nullable=False),
+        sa.Column("enqueued_at", sa.BigInteger, nullable=False),
+        sa.Column("records", sa.JSON, nullable=False),
+        sa.PrimaryKeyConstraint("portal_id", "user_id"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("high_usage_reports")
