@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from hubgraph.domain.association_types import Category
+from hubgraph.services import portals
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.store.associations import CATEGORY_CODES
@@ -119,3 +120,8 @@ def put_default(portal: Portal, from_type: str, from_id: str, to_type: str, to_i
     return portal.put(
         f"/crm/v4/objects/{from_type}/{from_id}/associations/default/{to_type}/{to_id}"
     )
+
+
+def with_scopes(services: Services, portal: Portal, scopes: list[str]) -> Portal:
+    """Another token for the same portal, granted only ``scopes``."""
+    return Portal(portal.id, portals.create_token(services, portal.id, scopes), portal.client)
