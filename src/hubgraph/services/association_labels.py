@@ -88,7 +88,8 @@ def resolve_types(
     resolved: list[AssociationType] = []
     for category, type_id in item.types:
         t = types.get(category, type_id)
-        if t is None:
+        # A type whose inverse is missing cannot be written in both directions.
+        if t is None or types.get(t.category, t.inverse_type_id) is None:
             return invalid_type_error(category, type_id)
         if (t.from_type, t.to_type) != (pair.from_type.id, pair.to_type.id):
             invalid: list[tuple[ObjectType, str]] = []
@@ -293,6 +294,8 @@ def _write(
     stale |= _demoted(conn, portal_id, types, primaries)
     stale -= desired
     association_store.delete_associations(conn, portal_id, stale)
+    # Every desired row is inserted (existing ones are skipped by the database), so the
+    # pair ends complete even if a concurrent request removed a row read as existing.
     association_store.insert_associations(conn, portal_id, sorted(desired, key=_order), now_ms())
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -107,4 +108,14 @@ high_usage_reports = Table(
     Column("enqueued_at", BigInteger, nullable=False),
     Column("records", JSON, nullable=False),
     PrimaryKeyConstraint("portal_id", "user_id"),
+)
+
+# Archived records, for reads that leave them out (migration 0002).
+Index(
+    "objects_archived",
+    objects.c.portal_id,
+    objects.c.object_type_id,
+    objects.c.id,
+    postgresql_where=objects.c.archived_at.is_not(None),
+    sqlite_where=objects.c.archived_at.is_not(None),
 )
