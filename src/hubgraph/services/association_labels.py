@@ -156,7 +156,7 @@ def create_labelled(
         wanted = _valid_inputs(services, conn, principal.portal_id, pair, types, inputs, outcome)
         for w in wanted.values():
             w.types = {forward_default: None, **w.types}
-        primaries = _settle_primaries(wanted)
+        primaries, setters = _settle_primaries(wanted)
         candidates = [_rows(pair, w, types) for w in wanted.values()]
         # admit_within_limits records errors on a BatchOutcome[Association]; collect them here.
         limit_errors: BatchOutcome[Association] = BatchOutcome()
@@ -169,6 +169,9 @@ def create_labelled(
             for w, rows in zip(wanted.values(), candidates, strict=True)
             if admitted.keys() >= set(rows)
         ]
+        # A primary whose input was refused (over a limit) demotes nothing.
+        kept_ids = {id(w) for w in kept}
+        primaries = {k: v for k, v in primaries.items() if id(setters[k]) in kept_ids}
         _write(conn, principal.portal_id, pair, types, kept, primaries)
     for w in kept:
         outcome.results.append(
@@ -260,8 +263,11 @@ def _valid_inputs(
 Primaries = dict[tuple[AssociationType, int], int]
 
 
-def _settle_primaries(wanted: dict[tuple[int, int], _Wanted]) -> Primaries:
-    """Which primary each holder ends with; earlier inputs that set another one lose it."""
+def _settle_primaries(
+    wanted: dict[tuple[int, int], _Wanted],
+) -> tuple[Primaries, dict[tuple[AssociationType, int], _Wanted]]:
+    """Which primary each holder ends with, and the input that sets it; earlier inputs
+    that set another one for the same holder lose it."""
     primaries: Primaries = {}
     setters: dict[tuple[AssociationType, int], _Wanted] = {}
     for w in wanted.values():
@@ -273,7 +279,7 @@ def _settle_primaries(wanted: dict[tuple[int, int], _Wanted]) -> Primaries:
                 previous.types.pop(t, None)
             setters[key] = w
             primaries[key] = target
-    return primaries
+    return primaries, setters
 
 
 def _write(

@@ -202,3 +202,18 @@ def test_malformed_bodies_are_a_400(portal: Portal, body: Any) -> None:
     response = portal.post(URL.format("contacts", "companies"), json=body)
     assert response.status_code == 400
     assert response.json()["category"] == "VALIDATION_ERROR"
+
+
+def test_a_primary_refused_by_a_limit_demotes_nothing(portal: Portal, services: Services) -> None:
+    [contact] = portal.create_records("contacts", 1)
+    old, new = portal.create_records("companies", 2)
+    create(portal, item(contact, old, spec(1)))
+    # the new company may have only one contact through the billing type, already used
+    [other] = portal.create_records("contacts", 1)
+    create(portal, item(other, new, spec(931)))
+    add_limit(services, portal, "0-2", "0-1", Category.HUBSPOT_DEFINED, 930, 1)
+    response = create(portal, item(contact, new, spec(1), spec(931)))
+    assert response.status_code == 207
+    assert associated(portal, "contacts", contact, "companies") == {
+        int(old): {UNLABELED, ("HUBSPOT_DEFINED", 1, "Primary")}
+    }
