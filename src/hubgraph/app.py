@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from hubgraph import __version__
-from hubgraph.api import admin, errors
+from hubgraph.api import admin, errors, reports, restore
+from hubgraph.api.associations_v4 import basic as associations_basic
 from hubgraph.api.associations_v4 import batch as associations_batch
+from hubgraph.api.associations_v4 import report as associations_report
 from hubgraph.api.associations_v4 import schema as associations_schema
 from hubgraph.api.correlation import CorrelationIdMiddleware
 from hubgraph.api.deps import PrincipalCache
@@ -50,9 +52,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     # schema first: its fixed segments (definitions/configurations) beat {from}/{to}
     app.include_router(associations_schema.router)
     app.include_router(associations_batch.router)
+    app.include_router(associations_basic.router)
+    app.include_router(associations_report.router)
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)
     app.include_router(admin.router)
+    app.include_router(reports.router)
+    app.include_router(restore.router)
     return app
 
 

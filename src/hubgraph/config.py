@@ -26,3 +26,8 @@ class Settings(BaseSettings):
     max_association_limit: int = 10_000
     sqlite_busy_timeout_ms: int = 30_000
     pool_size: int = 10
+    # Reference §1.7: associated records per input in one v4 batch/read page (UNCONFIRMED
+    # upstream; 500, as the GET list).
+    association_batch_read_page_size: int = 500
+    # Reference §3: v4 batch/read inputs.
+    max_association_batch_read_inputs: int = 1000

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Insert
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Insert,
+    bindparam,
+    case,
+    delete,
+    func,
+    literal,
+    select,
+    tuple_,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
-from hubgraph.store.tables import associations
+from hubgraph.store.tables import associations, objects
 
 CATEGORY_CODES: dict[Category, int] = {
     Category.HUBSPOT_DEFINED: 1,
@@ -48,3 +61,198 @@ def insert_associations(
             for r in rows
         ],
     )
+
+
+# --- reads and deletes for the record-level v4 API ---------------------------------------
+
+# A directed pair of records: (from_type, from_id, to_type, to_id).
+RecordPair = tuple[str, int, str, int]
+
+
+def _association(r: Any) -> Association:
+    return Association(
+        r.from_type,
+        int(r.from_id),
+        r.to_type,
+        int(r.to_id),
+        CATEGORIES_BY_CODE[r.category],
+        r.type_id,
+    )
+
+
+def _archived_ids(portal_id: int, object_type_id: str) -> Any:
+    """Ids of the archived records of one type: a small set, read through a partial index
+    (migration 0002) and hashed once, whatever the planner knows about the tables."""
+    return select(objects.c.id).where(
+        objects.c.portal_id == portal_id,
+        objects.c.object_type_id == object_type_id,
+        objects.c.archived_at.is_not(None),
+    )
+
+
+def rows_between(
+    conn: Connection,
+    portal_id: int,
+    from_type: str,
+    to_type: str,
+    pairs: Collection[tuple[int, int]],
+) -> list[Association]:
+    """Every stored row between the given (from_id, to_id) pairs, in both directions.
+
+    One query per direction, matching (from_id, to_id) as row values: separate IN lists
+    on the two columns make SQLite probe their cross product.
+    """
+    if not pairs:
+        return []
+    found: list[Association] = []
+    for a_type, b_type, keys in (
+        (from_type, to_type, sorted(pairs)),
+        (to_type, from_type, sorted((b, a) for a, b in pairs)),
+    ):
+        rows = conn.execute(
+            _ROWS_BETWEEN,
+            {"portal_id": portal_id, "from_type": a_type, "to_type": b_type, "pairs": keys},
+        )
+        found += [_association(r) for r in rows]
+    return found
+
+
+_ROWS_BETWEEN = select(associations).where(
+    associations.c.portal_id == bindparam("portal_id"),
+    associations.c.from_type == bindparam("from_type"),
+    associations.c.to_type == bindparam("to_type"),
+    tuple_(associations.c.from_id, associations.c.to_id).in_(bindparam("pairs", expanding=True)),
+)
+
+
+def rows_of_type_from(
+    conn: Connection,
+    portal_id: int,
+    from_type: str,
+    from_ids: Collection[int],
+    to_type: str,
+    category: Category,
+    type_id: int,
+) -> list[Association]:
+    """The rows of one type leaving the given records: one query."""
+    if not from_ids:
+        return []
+    rows = conn.execute(
+        select(associations).where(
+            associations.c.portal_id == portal_id,
+            associations.c.from_type == from_type,
+            associations.c.from_id.in_(list(from_ids)),
+            associations.c.to_type == to_type,
+            associations.c.category == CATEGORY_CODES[category],
+            associations.c.type_id == type_id,
+        )
+    )
+    return [_association(r) for r in rows]
+
+
+_DELETE_ROW = delete(associations).where(
+    associations.c.portal_id == bindparam("p_portal_id"),
+    associations.c.from_type == bindparam("p_from_type"),
+    associations.c.from_id == bindparam("p_from_id"),
+    associations.c.to_type == bindparam("p_to_type"),
+    associations.c.to_id == bindparam("p_to_id"),
+    associations.c.category == bindparam("p_category"),
+    associations.c.type_id == bindparam("p_type_id"),
+)
+
+_DELETE_PAIR = delete(associations).where(
+    associations.c.portal_id == bindparam("p_portal_id"),
+    associations.c.from_type == bindparam("p_from_type"),
+    associations.c.from_id == bindparam("p_from_id"),
+    associations.c.to_type == bindparam("p_to_type"),
+    associations.c.to_id == bindparam("p_to_id"),
+)
+
+
+def delete_associations(conn: Connection, portal_id: int, rows: Collection[Association]) -> None:
+    """Delete exactly these rows: one executemany of a primary-key delete."""
+    if not rows:
+        return
+    conn.execute(
+        _DELETE_ROW,
+        [
+            {
+                "p_portal_id": portal_id,
+                "p_from_type": r.from_type,
+                "p_from_id": r.from_id,
+                "p_to_type": r.to_type,
+                "p_to_id": r.to_id,
+                "p_category": CATEGORY_CODES[r.category],
+                "p_type_id": r.type_id,
+            }
+            for r in rows
+        ],
+    )
+
+
+def delete_pairs(conn: Connection, portal_id: int, pairs: Collection[RecordPair]) -> None:
+    """Delete every type between each directed pair (pass both directions to remove both)."""
+    if not pairs:
+        return
+    conn.execute(
+        _DELETE_PAIR,
+        [
+            {
+                "p_portal_id": portal_id,
+                "p_from_type": from_type,
+                "p_from_id": from_id,
+                "p_to_type": to_type,
+                "p_to_id": to_id,
+            }
+            for from_type, from_id, to_type, to_id in pairs
+        ],
+    )
+
+
+def page_of_associated(
+    conn: Connection,
+    portal_id: int,
+    from_type: str,
+    to_type: str,
+    after_by_from: dict[int, int],
+    page_size: int,
+) -> list[Association]:
+    """For each from-record, its rows to live records of ``to_type`` with to_id above its
+    cursor, for at most ``page_size`` distinct to-records, ascending: one query for all.
+
+    ``after_by_from`` maps each from_id to its cursor (0 for the first page).
+    """
+    if not after_by_from:
+        return []
+    cursors = {f: a for f, a in after_by_from.items() if a}
+    after = (
+        case(
+            *[(associations.c.from_id == f, a) for f, a in cursors.items()],
+            else_=0,
+        )
+        if cursors
+        else literal(0)
+    )
+    ranked = (
+        select(
+            associations,
+            func.dense_rank()
+            .over(partition_by=associations.c.from_id, order_by=associations.c.to_id)
+            .label("nth"),
+        )
+        .where(
+            associations.c.portal_id == portal_id,
+            associations.c.from_type == from_type,
+            associations.c.to_type == to_type,
+            associations.c.from_id.in_(list(after_by_from)),
+            associations.c.to_id > after,
+            associations.c.to_id.not_in(_archived_ids(portal_id, to_type)),
+        )
+        .subquery()
+    )
+    rows = conn.execute(
+        select(ranked)
+        .where(ranked.c.nth <= page_size)
+        .order_by(ranked.c.from_id, ranked.c.to_id, ranked.c.category, ranked.c.type_id)
+    )
+    return [_association(r) for r in rows]

@@ -123,3 +123,20 @@ def archive_objects(
         .values(archived_at=now_ms, updated_at=now_ms)
     )
     return int(result.rowcount)
+
+
+def restore_objects(
+    conn: Connection, portal_id: int, object_type_id: str, ids: Iterable[int], now_ms: int
+) -> int:
+    """Take archived records out of the recycle bin; their association rows were kept."""
+    result = conn.execute(
+        update(objects)
+        .where(
+            objects.c.portal_id == portal_id,
+            objects.c.object_type_id == object_type_id,
+            objects.c.id.in_(list(ids)),
+            objects.c.archived_at.is_not(None),
+        )
+        .values(archived_at=None, updated_at=now_ms)
+    )
+    return int(result.rowcount)

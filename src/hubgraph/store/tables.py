@@ -6,6 +6,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -104,4 +105,27 @@ association_type_sequences = Table(
     metadata,
     Column("portal_id", BigInteger, primary_key=True, autoincrement=False),
     Column("next_type_id", Integer, nullable=False),
+)
+
+
+# High-usage reports (POST /crm/v4/associations/usage/high-usage-report/{userId}): HubSpot
+# e-mails them; we keep them, readable under /_hubgraph/reports/high-usage/{userId}.
+high_usage_reports = Table(
+    "high_usage_reports",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("enqueued_at", BigInteger, nullable=False),
+    Column("records", JSON, nullable=False),
+    PrimaryKeyConstraint("portal_id", "user_id"),
+)
+
+# Archived records, for reads that leave them out (migration 0002).
+Index(
+    "objects_archived",
+    objects.c.portal_id,
+    objects.c.object_type_id,
+    objects.c.id,
+    postgresql_where=objects.c.archived_at.is_not(None),
+    sqlite_where=objects.c.archived_at.is_not(None),
 )

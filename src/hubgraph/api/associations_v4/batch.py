@@ -6,12 +6,26 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from hubgraph.api.associations_v4.models import BATCH_INPUT_DEFAULT, public_default_association
+from hubgraph.api.associations_v4.models import (
+    BATCH_INPUT_DEFAULT,
+    BATCH_INPUT_FETCH,
+    BATCH_INPUT_MULTI_ARCHIVE,
+    BATCH_INPUT_MULTI_POST,
+    labelled_inputs,
+    labels_between_object_pair,
+    public_association_multi_with_label,
+    public_default_association,
+)
 from hubgraph.api.body import parse_body, read_body
-from hubgraph.api.common import batch_envelope, json_response
+from hubgraph.api.common import batch_envelope, json_response, no_content
 from hubgraph.api.deps import PrincipalDep, ServicesDep
 from hubgraph.errors import TooManyInputs
-from hubgraph.services import associations
+from hubgraph.services import (
+    association_deletes,
+    association_labels,
+    association_reads,
+    associations,
+)
 from hubgraph.services.clock import now_ms
 
 router = APIRouter(prefix="/crm/v4/associations/{fromObjectType}/{toObjectType}/batch")
@@ -37,3 +51,100 @@ async def create_default(
     )
     results = [public_default_association(row) for row in outcome.results]
     return json_response(batch_envelope(results, outcome.errors, started, now_ms()))
+
+
+def _check_size(count: int, limit: int) -> None:
+    if count > limit:
+        raise TooManyInputs(limit)
+
+
+@router.post("/create")
+async def create(
+    fromObjectType: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """BatchResponseLabelsBetweenObjectPair: 201, or 207 when some inputs failed."""
+    started = now_ms()
+    raw = await read_body(request, services.settings.max_body_bytes)
+    batch = parse_body(raw, BATCH_INPUT_MULTI_POST)
+    _check_size(len(batch.inputs), services.settings.max_association_batch_inputs)
+    outcome = await run_in_threadpool(
+        association_labels.create_labelled,
+        services,
+        principal,
+        fromObjectType,
+        toObjectType,
+        labelled_inputs(batch),
+        both_directions=True,
+    )
+    results = [labels_between_object_pair(r) for r in outcome.results]
+    body = batch_envelope(results, outcome.errors, started, now_ms())
+    return json_response(body, 207 if outcome.errors else 201)
+
+
+@router.post("/read")
+async def get_page(
+    fromObjectType: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """BatchResponsePublicAssociationMultiWithLabel: 200, or 207 when any input has no
+    associations (HubSpot's real behaviour, reference §1.7)."""
+    started = now_ms()
+    raw = await read_body(request, services.settings.max_body_bytes)
+    batch = parse_body(raw, BATCH_INPUT_FETCH)
+    _check_size(len(batch.inputs), services.settings.max_association_batch_read_inputs)
+    inputs = [association_reads.FetchInput(i.id, i.after) for i in batch.inputs]
+    outcome = await run_in_threadpool(
+        association_reads.batch_read, services, principal, fromObjectType, toObjectType, inputs
+    )
+    results = [public_association_multi_with_label(r) for r in outcome.results]
+    body = batch_envelope(results, outcome.errors, started, now_ms())
+    return json_response(body, 207 if outcome.errors else 200)
+
+
+@router.post("/archive")
+async def archive(
+    fromObjectType: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """Every type between each pair, both directions; 204."""
+    raw = await read_body(request, services.settings.max_body_bytes)
+    batch = parse_body(raw, BATCH_INPUT_MULTI_ARCHIVE)
+    _check_size(len(batch.inputs), services.settings.max_association_batch_inputs)
+    pairs = [(i.from_.id, to.id) for i in batch.inputs for to in i.to]
+    await run_in_threadpool(
+        association_deletes.archive_pairs, services, principal, fromObjectType, toObjectType, pairs
+    )
+    return no_content()
+
+
+@router.post("/labels/archive")
+async def archive_labels(
+    fromObjectType: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """Only the listed types (the unlabeled one takes the whole pair); 204."""
+    raw = await read_body(request, services.settings.max_body_bytes)
+    batch = parse_body(raw, BATCH_INPUT_MULTI_POST)
+    _check_size(len(batch.inputs), services.settings.max_association_batch_inputs)
+    await run_in_threadpool(
+        association_deletes.archive_labels,
+        services,
+        principal,
+        fromObjectType,
+        toObjectType,
+        labelled_inputs(batch),
+    )
+    return no_content()

@@ -1,0 +1,104 @@
+"""``/crm/v4/objects/{objectType}/{objectId}/associations/...``: one record's associations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from hubgraph.api.associations_v4.models import (
+    ASSOCIATION_SPECS,
+    forward_paging,
+    labels_between_object_pair,
+    multi_associated_object_with_label,
+    public_default_association,
+)
+from hubgraph.api.body import parse_body, read_body
+from hubgraph.api.common import batch_envelope, json_response, no_content
+from hubgraph.api.deps import PrincipalDep, ServicesDep
+from hubgraph.services import association_deletes, association_labels, association_reads
+from hubgraph.services.association_single import create_default_one
+from hubgraph.services.clock import now_ms
+
+router = APIRouter(prefix="/crm/v4/objects")
+
+
+@router.put("/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}")
+def create_default(
+    fromObjectType: str,  # noqa: N803 - HubSpot's parameter names
+    fromObjectId: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    toObjectId: str,  # noqa: N803
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """BatchResponsePublicDefaultAssociation with both directions; 200 (reference §1.2)."""
+    started = now_ms()
+    rows = create_default_one(
+        services, principal, fromObjectType, fromObjectId, toObjectType, toObjectId
+    )
+    results = [public_default_association(r) for r in rows]
+    return json_response(batch_envelope(results, [], started, now_ms()))
+
+
+@router.put("/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}")
+async def create(
+    objectType: str,  # noqa: N803
+    objectId: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    toObjectId: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """LabelsBetweenObjectPair; 201, the one code the SDK parses here (reference §1.0)."""
+    specs = parse_body(
+        await read_body(request, services.settings.max_body_bytes), ASSOCIATION_SPECS
+    )
+    result = await run_in_threadpool(
+        association_labels.create_one,
+        services,
+        principal,
+        objectType,
+        objectId,
+        toObjectType,
+        toObjectId,
+        [s.key for s in specs],
+    )
+    return json_response(labels_between_object_pair(result), 201)
+
+
+@router.get("/{objectType}/{objectId}/associations/{toObjectType}")
+def get_page(
+    objectType: str,  # noqa: N803
+    objectId: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    services: ServicesDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query()] = association_reads.MAX_PAGE_SIZE,
+    after: str | None = None,
+) -> Response:
+    """CollectionResponseMultiAssociatedObjectWithLabelForwardPaging, ascending toObjectId."""
+    page = association_reads.get_page(
+        services, principal, objectType, objectId, toObjectType, limit=limit, after=after
+    )
+    results = [multi_associated_object_with_label(r) for r in page.results]
+    return json_response({"results": results, **forward_paging(page.after)})
+
+
+@router.delete("/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}")
+def archive(
+    objectType: str,  # noqa: N803
+    objectId: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    toObjectId: str,  # noqa: N803
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """Every type between the pair, both directions; 204 even when there was none."""
+    association_deletes.archive_pairs(
+        services, principal, objectType, toObjectType, [(objectId, toObjectId)]
+    )
+    return no_content()

@@ -1,0 +1,29 @@
+"""``POST /crm/v4/associations/usage/high-usage-report/{userId}``"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from hubgraph.api.common import json_response
+from hubgraph.api.deps import PrincipalDep, ServicesDep
+from hubgraph.services import high_usage_reports
+from hubgraph.services.clock import iso
+
+router = APIRouter(prefix="/crm/v4/associations/usage")
+
+
+@router.post("/high-usage-report/{userId}")
+def request(
+    userId: int,  # noqa: N803 - HubSpot's parameter name
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """ReportCreationResponse; ``enqueueTime`` is ISO-8601, which the SDK parses (§1.11).
+
+    There are no users here, so ``userEmail`` is empty (docs/compat.md).
+    """
+    report = high_usage_reports.request_report(services, principal, userId)
+    return json_response(
+        {"userId": report.user_id, "userEmail": "", "enqueueTime": iso(report.enqueued_at)}
+    )
