@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from hubgraph import __version__
-from hubgraph.api import admin, errors
+from hubgraph.api import admin, control, errors
 from hubgraph.api.associations_v4 import batch as associations_batch
 from hubgraph.api.correlation import CorrelationIdMiddleware
 from hubgraph.api.deps import PrincipalCache
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)
     app.include_router(admin.router)
+    app.include_router(control.router)
     return app
 
 

@@ -21,3 +21,8 @@ class Settings(BaseSettings):
     max_object_batch_inputs: int = 100
     sqlite_busy_timeout_ms: int = 30_000
     pool_size: int = 10
+    # The control plane (/_hubgraph/portals/...): loopback clients only while this is
+    # unset; once set, every caller must send it as a bearer token (docs/testing.md).
+    admin_token: str | None = None
+    # HubSpot's OpenAPI specs, for /_hubgraph/compat; default: ../shared/specs if present.
+    specs_dir: str | None = None

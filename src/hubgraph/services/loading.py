@@ -1,0 +1,115 @@
+"""Bulk-loading raw table rows into a portal: checked row by row, written in chunks.
+
+Used by snapshot restore and by ``hubgraph import``. Rows are the store's plain dicts
+(``store/snapshots.py``), so the loader knows nothing of what a table means; what it adds
+is *where*: each row carries a label ("line 12", "tables.objects[3]") and every error
+names it. The caller owns the transaction, so a failure anywhere writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
+
+from hubgraph.errors import ValidationError
+from hubgraph.store import integrity
+from hubgraph.store import snapshots as snapshot_store
+from hubgraph.store.snapshots import RowRejected
+
+CHUNK_ROWS = 1000
+
+# Finds where an offending association row came from, for the error message; the caller
+# knows its source (a file to scan again, a list to search), the loader does not.
+Locate = Callable[[str, dict[str, Any]], str | None]
+
+
+def rejected(where: str, reason: str) -> ValidationError:
+    return ValidationError(f"{where}: {reason}", context={"at": [where]})
+
+
+class BulkLoader:
+    """Buffers decoded rows per table and inserts each full chunk with one statement."""
+
+    def __init__(self, conn: Connection, portal_id: int) -> None:
+        self._conn = conn
+        self._portal_id = portal_id
+        self._pending: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        self.counts: dict[str, int] = {t.name: 0 for t in snapshot_store.portal_data_tables()}
+
+    def add(self, table_name: object, row: object, where: str) -> None:
+        table = (
+            snapshot_store.portal_data_table(table_name) if isinstance(table_name, str) else None
+        )
+        if table is None:
+            known = ", ".join(self.counts)
+            raise rejected(where, f"unknown table {table_name!r} (known: {known})")
+        try:
+            decoded = snapshot_store.decode_row(table, row)
+        except RowRejected as exc:
+            raise rejected(where, str(exc)) from None
+        pending = self._pending.setdefault(table.name, [])
+        pending.append((where, decoded))
+        if len(pending) >= CHUNK_ROWS:
+            self._flush(table.name)
+
+    def finish(self, locate: Locate | None = None) -> dict[str, int]:
+        """Write what is buffered, then check that every association joins two records."""
+        for name in list(self._pending):
+            self._flush(name)
+        self._check_associations(locate)
+        return dict(self.counts)
+
+    def _flush(self, table_name: str) -> None:
+        pending = self._pending.pop(table_name, [])
+        if not pending:
+            return
+        table = snapshot_store.portal_data_table(table_name)
+        assert table is not None
+        try:
+            with self._conn.begin_nested():
+                rows = [r for _, r in pending]
+                snapshot_store.insert_rows(self._conn, self._portal_id, table, rows)
+        except IntegrityError:
+            raise self._find_conflict(table_name, pending) from None
+        self.counts[table_name] += len(pending)
+
+    def _find_conflict(
+        self, table_name: str, pending: list[tuple[str, dict[str, Any]]]
+    ) -> ValidationError:
+        """Insert the failed chunk's rows one at a time to name the row that conflicts."""
+        table = snapshot_store.portal_data_table(table_name)
+        assert table is not None
+        for where, row in pending:
+            try:
+                with self._conn.begin_nested():
+                    snapshot_store.insert_rows(self._conn, self._portal_id, table, [row])
+            except IntegrityError as exc:
+                detail = str(exc.orig).splitlines()[0] if exc.orig else "constraint violated"
+                return rejected(where, f"this {table_name} row conflicts with another ({detail})")
+        return rejected(pending[0][0], f"a chunk of {table_name} rows could not be written")
+
+    def _check_associations(self, locate: Locate | None) -> None:
+        checks = [
+            (integrity.dangling_associations, "association to a record that is not there"),
+            (integrity.one_way_associations, "association without its opposite direction"),
+        ]
+        for find, problem in checks:
+            bad = find(self._conn, self._portal_id, 1)
+            if bad:
+                row = bad[0]
+                where = (locate(snapshot_store.ASSOCIATIONS, row) if locate else None) or "row"
+                raise rejected(where, f"{problem}: {describe(row)}")
+
+
+def describe(row: dict[str, Any]) -> str:
+    return (
+        f"{row['from_type']} {row['from_id']} -> {row['to_type']} {row['to_id']} "
+        f"(category {row['category']}, type {row['type_id']})"
+    )
+
+
+def row_matches(candidate: object, wanted: dict[str, Any]) -> bool:
+    return isinstance(candidate, dict) and all(candidate.get(k) == v for k, v in wanted.items())
