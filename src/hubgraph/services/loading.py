@@ -36,24 +36,23 @@ class BulkLoader:
     def __init__(self, conn: Connection, portal_id: int) -> None:
         self._conn = conn
         self._portal_id = portal_id
-        self._pending: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        self.counts: dict[str, int] = {t.name: 0 for t in snapshot_store.portal_data_tables()}
+        self._codecs = snapshot_store.row_codecs()
+        self._pending: dict[str, list[tuple[str, dict[str, Any]]]] = {n: [] for n in self._codecs}
+        self.counts: dict[str, int] = dict.fromkeys(self._codecs, 0)
 
     def add(self, table_name: object, row: object, where: str) -> None:
-        table = (
-            snapshot_store.portal_data_table(table_name) if isinstance(table_name, str) else None
-        )
-        if table is None:
-            known = ", ".join(self.counts)
+        codec = self._codecs.get(table_name) if isinstance(table_name, str) else None
+        if codec is None:
+            known = ", ".join(self._codecs)
             raise rejected(where, f"unknown table {table_name!r} (known: {known})")
         try:
-            decoded = snapshot_store.decode_row(table, row)
+            decoded = codec.decode(row)
         except RowRejected as exc:
             raise rejected(where, str(exc)) from None
-        pending = self._pending.setdefault(table.name, [])
+        pending = self._pending[codec.name]
         pending.append((where, decoded))
         if len(pending) >= CHUNK_ROWS:
-            self._flush(table.name)
+            self._flush(codec.name)
 
     def finish(self, locate: Locate | None = None) -> dict[str, int]:
         """Write what is buffered, then check that every association joins two records."""
@@ -63,11 +62,10 @@ class BulkLoader:
         return dict(self.counts)
 
     def _flush(self, table_name: str) -> None:
-        pending = self._pending.pop(table_name, [])
+        pending, self._pending[table_name] = self._pending[table_name], []
         if not pending:
             return
-        table = snapshot_store.portal_data_table(table_name)
-        assert table is not None
+        table = self._codecs[table_name].table
         try:
             with self._conn.begin_nested():
                 rows = [r for _, r in pending]
@@ -80,8 +78,7 @@ class BulkLoader:
         self, table_name: str, pending: list[tuple[str, dict[str, Any]]]
     ) -> ValidationError:
         """Insert the failed chunk's rows one at a time to name the row that conflicts."""
-        table = snapshot_store.portal_data_table(table_name)
-        assert table is not None
+        table = self._codecs[table_name].table
         for where, row in pending:
             try:
                 with self._conn.begin_nested():

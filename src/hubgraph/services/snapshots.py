@@ -40,7 +40,7 @@ def take_snapshot(services: Services, portal_id: int) -> dict[str, Any]:
     with services.database.read() as conn:
         state = require_portal(conn, portal_id)
         tables = {
-            t.name: list(snapshot_store.iter_rows(conn, portal_id, t))
+            str(t.name): list(snapshot_store.iter_rows(conn, portal_id, t))
             for t in snapshot_store.portal_data_tables()
         }
     return {

@@ -62,7 +62,7 @@ def export_portal(
     with services.database.read() as conn:
         state = require_portal(conn, portal_id)
         tables = snapshot_store.portal_data_tables()
-        counts = {t.name: snapshot_store.count_rows(conn, portal_id, t) for t in tables}
+        counts = {str(t.name): snapshot_store.count_rows(conn, portal_id, t) for t in tables}
         header = {
             "format": EXPORT_FORMAT,
             "version": FORMAT_VERSION,
@@ -75,7 +75,7 @@ def export_portal(
         for table in tables:
             buffer = bytearray()
             for n, row in enumerate(snapshot_store.iter_rows(conn, portal_id, table), 1):
-                buffer += orjson.dumps({"table": table.name, "row": row}) + b"\n"
+                buffer += orjson.dumps({"table": str(table.name), "row": row}) + b"\n"
                 if n % 1000 == 0:
                     out.write(bytes(buffer))
                     buffer.clear()
