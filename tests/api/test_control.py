@@ -245,7 +245,8 @@ def test_seed_json_with_existing_records_and_type_ids(control: TestClient, porta
                 "records": {"contacts": [{"ref": "a"}, {"ref": "b"}]},
                 "associations": [{"from": "a", "to": "b", "type": "Best friend"}],
             },
-            "associations[0].type: no association type labelled 'Best friend' from contact to contact",
+            "associations[0].type: no association type labelled 'Best friend' "
+            "from contact to contact",
         ),
         (
             {"records": {"contacts": [{"ref": "a", "name": "x"}]}},

@@ -209,7 +209,7 @@ def test_csv_without_the_header_is_refused(
 ) -> None:
     source = tmp_path / "links.csv"
     source.write_text("1,2,3,4\n")
-    with pytest.raises(ValidationError, match="^line 1: the header must name"):
+    with pytest.raises(ValidationError, match=r"^line 1: the header must name"):
         transfer.import_associations_csv(services, portal.id, source)
 
 
