@@ -54,9 +54,10 @@ class PortalState:
 
 
 def portal_data_tables() -> list[Table]:
-    return [
-        t for t in metadata.sorted_tables if "portal_id" in t.c and t.name not in NOT_PORTAL_DATA
-    ]
+    """Records first, so a dump reads top-down; the rest by name."""
+    found = [t for t in metadata.tables.values() if "portal_id" in t.c]
+    found = [t for t in found if t.name not in NOT_PORTAL_DATA]
+    return sorted(found, key=lambda t: (t.name != objects.name, t.name))
 
 
 def data_columns(table: Table) -> list[Column[Any]]:

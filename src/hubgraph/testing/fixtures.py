@@ -14,6 +14,7 @@ from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services import portals, seed, snapshots
 from hubgraph.services.context import Services
+from hubgraph.store.associations import CATEGORIES_BY_CODE
 from hubgraph.testing.server import ServerThread
 
 
@@ -92,6 +93,21 @@ class HubgraphPortal:
             content = seed.parse_fixture(path.read_bytes(), path.name)
         result = seed.seed_portal(self.server.services, self.id, content)
         return {ref: str(record.id) for ref, record in result.records.items()}
+
+    def associations(self) -> list[dict[str, Any]]:
+        """Every stored association direction, in HubSpot's words, archived records' too."""
+        rows = self.snapshot()["tables"]["associations"]
+        return [
+            {
+                "fromObjectTypeId": r["from_type"],
+                "fromObjectId": str(r["from_id"]),
+                "toObjectTypeId": r["to_type"],
+                "toObjectId": str(r["to_id"]),
+                "associationCategory": CATEGORIES_BY_CODE[r["category"]].value,
+                "associationTypeId": r["type_id"],
+            }
+            for r in rows
+        ]
 
     def snapshot(self) -> dict[str, Any]:
         return snapshots.take_snapshot(self.server.services, self.id)

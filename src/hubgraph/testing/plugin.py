@@ -50,7 +50,7 @@ def hubgraph_token(hubgraph_portal: HubgraphPortal) -> str:
 
 
 @pytest.fixture
-def hubspot_client(hubgraph_server: HubgraphServer, hubgraph_token: str) -> Any:
+def hubspot_client(request: pytest.FixtureRequest) -> Any:
     try:
         from hubspot import Client
     except ImportError:
@@ -58,4 +58,7 @@ def hubspot_client(hubgraph_server: HubgraphServer, hubgraph_token: str) -> Any:
             "the hubspot_client fixture needs HubSpot's SDK: pip install 'hubgraph[sdk]'",
             pytrace=False,
         )
-    return Client.create(access_token=hubgraph_token, host=hubgraph_server.base_url)
+    # Asked for only now, so a missing SDK fails before a server starts for nothing.
+    server: HubgraphServer = request.getfixturevalue("hubgraph_server")
+    token: str = request.getfixturevalue("hubgraph_token")
+    return Client.create(access_token=token, host=server.base_url)
