@@ -12,11 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from hubgraph.errors import ValidationError
+from hubgraph.services.context import Services
 from hubgraph.store import integrity
 from hubgraph.store import snapshots as snapshot_store
+from hubgraph.store.associations import CATEGORIES_BY_CODE
 from hubgraph.store.snapshots import RowRejected
 
 CHUNK_ROWS = 1000
@@ -33,10 +35,11 @@ def rejected(where: str, reason: str) -> ValidationError:
 class BulkLoader:
     """Buffers decoded rows per table and inserts each full chunk with one statement."""
 
-    def __init__(self, conn: Connection, portal_id: int) -> None:
+    def __init__(self, services: Services, conn: Connection, portal_id: int) -> None:
         self._conn = conn
         self._portal_id = portal_id
         self._codecs = snapshot_store.row_codecs()
+        self._rules = row_rules(services)
         self._pending: dict[str, list[tuple[str, dict[str, Any]]]] = {n: [] for n in self._codecs}
         self.counts: dict[str, int] = dict.fromkeys(self._codecs, 0)
 
@@ -47,6 +50,9 @@ class BulkLoader:
             raise rejected(where, f"unknown table {table_name!r} (known: {known})")
         try:
             decoded = codec.decode(row)
+            check = self._rules.get(codec.name)
+            if check is not None:
+                check(decoded)
         except RowRejected as exc:
             raise rejected(where, str(exc)) from None
         pending = self._pending[codec.name]
@@ -70,7 +76,7 @@ class BulkLoader:
             with self._conn.begin_nested():
                 rows = [r for _, r in pending]
                 snapshot_store.insert_rows(self._conn, self._portal_id, table, rows)
-        except IntegrityError:
+        except DBAPIError:
             raise self._find_conflict(table_name, pending) from None
         self.counts[table_name] += len(pending)
 
@@ -83,9 +89,12 @@ class BulkLoader:
             try:
                 with self._conn.begin_nested():
                     snapshot_store.insert_rows(self._conn, self._portal_id, table, [row])
-            except IntegrityError as exc:
-                detail = str(exc.orig).splitlines()[0] if exc.orig else "constraint violated"
-                return rejected(where, f"this {table_name} row conflicts with another ({detail})")
+            except DBAPIError as exc:
+                detail = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+                problem = (
+                    "conflicts with another" if isinstance(exc, IntegrityError) else "is refused"
+                )
+                return rejected(where, f"this {table_name} row {problem} ({detail})")
         return rejected(pending[0][0], f"a chunk of {table_name} rows could not be written")
 
     def _check_associations(self, locate: Locate | None) -> None:
@@ -99,6 +108,45 @@ class BulkLoader:
                 row = bad[0]
                 where = (locate(snapshot_store.ASSOCIATIONS, row) if locate else None) or "row"
                 raise rejected(where, f"{problem}: {describe(row)}")
+
+
+def row_rules(services: Services) -> dict[str, Callable[[dict[str, Any]], None]]:
+    """What the tables' column types can't say, for the tables whose meaning we know:
+    a row that breaks these would load, then fail every read that meets it."""
+
+    def known_type(value: object, where: str) -> None:
+        try:
+            services.object_types.by_id(str(value))
+        except KeyError:
+            raise RowRejected(f"{where} {value!r} is not an object type id") from None
+
+    def known_category(row: dict[str, Any], table: str) -> None:
+        if row.get("category") not in CATEGORIES_BY_CODE:
+            codes = ", ".join(map(str, sorted(CATEGORIES_BY_CODE)))
+            raise RowRejected(f"{table}.category must be one of {codes}")
+
+    def record(row: dict[str, Any]) -> None:
+        known_type(row.get("object_type_id"), "objects.object_type_id")
+        properties = row.get("properties")
+        if not isinstance(properties, dict) or not all(
+            v is None or isinstance(v, str) for v in properties.values()
+        ):
+            raise RowRejected("objects.properties must be an object of strings (or nulls)")
+
+    def typed_pair(table: str) -> Callable[[dict[str, Any]], None]:
+        def check(row: dict[str, Any]) -> None:
+            known_category(row, table)
+            known_type(row.get("from_type"), f"{table}.from_type")
+            known_type(row.get("to_type"), f"{table}.to_type")
+
+        return check
+
+    return {
+        "objects": record,
+        "associations": typed_pair("associations"),
+        "association_types": typed_pair("association_types"),
+        "association_limits": typed_pair("association_limits"),
+    }
 
 
 def describe(row: dict[str, Any]) -> str:

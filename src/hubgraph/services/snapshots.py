@@ -37,7 +37,7 @@ def reset_portal(services: Services, portal_id: int) -> dict[str, int]:
 
 
 def take_snapshot(services: Services, portal_id: int) -> dict[str, Any]:
-    with services.database.read() as conn:
+    with snapshot_store.consistent_read(services.database.engine) as conn:
         state = require_portal(conn, portal_id)
         tables = {
             str(t.name): list(snapshot_store.iter_rows(conn, portal_id, t))
@@ -65,7 +65,7 @@ def restore_snapshot(services: Services, portal_id: int, snapshot: object) -> di
     with services.database.write() as conn:
         require_portal(conn, portal_id)
         snapshot_store.delete_portal_data(conn, portal_id)
-        loader = BulkLoader(conn, portal_id)
+        loader = BulkLoader(services, conn, portal_id)
         for name, rows in tables.items():
             if not isinstance(rows, list):
                 raise rejected(f"tables.{name}", "must be a list of rows")

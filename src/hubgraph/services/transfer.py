@@ -59,7 +59,7 @@ def export_portal(
 ) -> dict[str, int]:
     """Write the portal as JSON Lines from one consistent read; rows written per table."""
     progress = progress or NoProgress()
-    with services.database.read() as conn:
+    with snapshot_store.consistent_read(services.database.engine) as conn:
         state = require_portal(conn, portal_id)
         tables = snapshot_store.portal_data_tables()
         counts = {str(t.name): snapshot_store.count_rows(conn, portal_id, t) for t in tables}
@@ -103,7 +103,7 @@ def import_portal(
     with services.database.write() as conn, source.open("rb") as lines:
         require_portal(conn, portal_id)
         _make_room(conn, portal_id, replace)
-        loader = BulkLoader(conn, portal_id)
+        loader = BulkLoader(services, conn, portal_id)
         header: dict[str, Any] | None = None
         for number, line in _numbered(lines, progress):
             document = _parse_line(line, number)

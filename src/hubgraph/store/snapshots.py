@@ -9,6 +9,7 @@ adds is carried along by snapshots, exports and imports without a change here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,12 +17,15 @@ from typing import Any
 import orjson
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Connection,
     Date,
     DateTime,
+    Engine,
     Integer,
+    SmallInteger,
     String,
     Table,
     delete,
@@ -30,7 +34,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from hubgraph.store.portals import FIRST_OBJECT_ID
 from hubgraph.store.tables import metadata, objects, portals
@@ -62,6 +66,18 @@ def portal_data_tables() -> list[Table]:
 
 def data_columns(table: Table) -> list[Column[Any]]:
     return [c for c in table.c if c.name != "portal_id"]
+
+
+@contextmanager
+def consistent_read(engine: Engine) -> Iterator[Connection]:
+    """A read transaction that sees one moment, so counts and rows agree.
+
+    SQLite's read transactions already do (WAL); PostgreSQL's default, READ COMMITTED,
+    sees each statement's own moment, so ask for REPEATABLE READ.
+    """
+    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+    with engine.connect().execution_options(**options) as conn, conn.begin():
+        yield conn
 
 
 def portal_state(conn: Connection, portal_id: int) -> PortalState | None:
@@ -153,9 +169,9 @@ def _copy_rows(conn: Connection, portal_id: int, table: Table, rows: list[dict[s
                         for v, j in zip(values, is_json, strict=True)
                     ]
                 )
-    except conn.dialect.loaded_dbapi.IntegrityError as exc:
+    except conn.dialect.loaded_dbapi.Error as exc:
         # the driver's own error, past SQLAlchemy: raise it as executemany would have
-        raise IntegrityError(statement, None, exc) from exc
+        raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error) from exc
 
 
 class RowCodec:
@@ -213,7 +229,7 @@ def _decoder(table_name: str, column: Column[Any]) -> Callable[[Any], Any]:
     if isinstance(kind, Boolean):
         check = _typed(where, bool, "true or false")
     elif isinstance(kind, Integer):
-        check = _typed(where, int, "an integer")
+        check = _integer(where, _integer_bits(kind))
     elif isinstance(kind, DateTime | Date):
         check = _date(where, as_date=not isinstance(kind, DateTime))
     elif isinstance(kind, String):
@@ -236,6 +252,25 @@ def _typed(where: str, wanted: type, described: str) -> Callable[[Any], Any]:
         # type(), not isinstance(): JSON's true is not the integer 1 here
         if type(value) is not wanted:
             raise RowRejected(f"{where} must be {described}, not {value!r}")
+        return value
+
+    return check
+
+
+def _integer_bits(kind: Integer) -> int:
+    if isinstance(kind, BigInteger):
+        return 64
+    return 16 if isinstance(kind, SmallInteger) else 32
+
+
+def _integer(where: str, bits: int) -> Callable[[Any], Any]:
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+    def check(value: Any) -> Any:
+        if type(value) is not int:
+            raise RowRejected(f"{where} must be an integer, not {value!r}")
+        if not low <= value <= high:
+            raise RowRejected(f"{where} must fit in {bits} bits, not {value}")
         return value
 
     return check
