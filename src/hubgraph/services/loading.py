@@ -1,9 +1,11 @@
 """Bulk-loading raw table rows into a portal: checked row by row, written in chunks.
 
 Used by snapshot restore and by ``hubgraph import``. Rows are the store's plain dicts
-(``store/snapshots.py``), so the loader knows nothing of what a table means; what it adds
-is *where*: each row carries a label ("line 12", "tables.objects[3]") and every error
-names it. The caller owns the transaction, so a failure anywhere writes nothing.
+(``store/snapshots.py``), checked against their table's columns, plus, for the tables
+whose meaning hubgraph knows, the few rules that keep them readable (``row_rules``);
+an unknown table added later loads on its columns alone. Each row carries a label
+("line 12", "tables.objects[3]") that every error names. The caller owns the
+transaction, so a failure anywhere writes nothing.
 """
 
 from __future__ import annotations
