@@ -24,6 +24,10 @@ from hubgraph.config import Settings
 from hubgraph.services import portals
 from hubgraph.services.context import Services
 
+# pytester runs user-style test files for tests/testing/. pytest accepts pytest_plugins
+# only in the top-level conftest; it adds fixtures (pytester, ...) and nothing autouse.
+pytest_plugins = ["pytester"]
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "HUBGRAPH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from hubgraph import __version__
-from hubgraph.api import admin, errors, reports, restore
+from hubgraph.api import admin, control, errors, reports, restore
 from hubgraph.api.associations_v4 import basic as associations_basic
 from hubgraph.api.associations_v4 import batch as associations_batch
 from hubgraph.api.associations_v4 import report as associations_report
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(admin.router)
     app.include_router(reports.router)
     app.include_router(restore.router)
+    app.include_router(control.router)
     return app
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from hubgraph import cli_data
 from hubgraph.config import DEFAULT_DATABASE_URL, Settings
 from hubgraph.services import portals
 from hubgraph.services.context import Services
@@ -22,6 +23,7 @@ db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(portal_app, name="portal")
 app.add_typer(token_app, name="token")
 app.add_typer(db_app, name="db")
+cli_data.register(app)  # export, import, seed
 
 DatabaseOption = Annotated[
     str | None,

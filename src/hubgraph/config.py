@@ -31,3 +31,8 @@ class Settings(BaseSettings):
     association_batch_read_page_size: int = 500
     # Reference §3: v4 batch/read inputs.
     max_association_batch_read_inputs: int = 1000
+    # The control plane (/_hubgraph/portals/...): loopback clients only while this is
+    # unset; once set, every caller must send it as a bearer token (docs/testing.md).
+    admin_token: str | None = None
+    # HubSpot's OpenAPI specs, for /_hubgraph/compat; default: ../shared/specs if present.
+    specs_dir: str | None = None

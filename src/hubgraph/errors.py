@@ -6,6 +6,8 @@
     │   ├── UnknownObjectType         400 "Unable to infer object type from: …"
     │   └── TooManyInputs             400, a batch above its input limit
     ├── InvalidAuthentication         401 INVALID_AUTHENTICATION
+    ├── AdminTokenRequired            401, /_hubgraph control plane without its admin token
+    ├── LoopbackOnly                  403, /_hubgraph control plane from another machine
     ├── MissingScopes                 403 MISSING_SCOPES
     ├── ObjectNotFound                404 OBJECT_NOT_FOUND
     ├── RouteNotFound                 404, no such endpoint
@@ -96,6 +98,28 @@ class InvalidAuthentication(HubSpotError):
         super().__init__(
             "Authentication credentials not found. This API supports OAuth 2.0 "
             f"authentication and you can find more details at {OAUTH_DOC_URL}"
+        )
+
+
+class AdminTokenRequired(HubSpotError):
+    status_code = 401
+    category = "INVALID_AUTHENTICATION"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The hubgraph control plane needs the admin token (HUBGRAPH_ADMIN_TOKEN) "
+            "as 'Authorization: Bearer <token>'"
+        )
+
+
+class LoopbackOnly(HubSpotError):
+    status_code = 403
+    category = "FORBIDDEN"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The hubgraph control plane answers loopback clients only; set "
+            "HUBGRAPH_ADMIN_TOKEN on the server to use it from other machines"
         )
 
 

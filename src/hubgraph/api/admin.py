@@ -1,15 +1,21 @@
-"""hubgraph's own endpoints, under ``/_hubgraph/`` and never under a HubSpot prefix."""
+"""hubgraph's own read-only endpoints, under ``/_hubgraph/`` and never under a HubSpot prefix.
+
+They reveal no portal data, so unlike the control plane (``api/control.py``) they are
+open to every client: a load balancer's health check comes from anywhere.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import platform
+
+from fastapi import APIRouter, FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from hubgraph import __version__
 from hubgraph.api.common import json_response
 from hubgraph.api.deps import ServicesDep
-from hubgraph.services import health
+from hubgraph.services import compat, health
 
 router = APIRouter(prefix="/_hubgraph")
 
@@ -26,3 +32,27 @@ async def get_health(services: ServicesDep) -> Response:
         },
         status,
     )
+
+
+@router.get("/version")
+def get_version(services: ServicesDep) -> Response:
+    return json_response(
+        {
+            "version": __version__,
+            "database": health.database_backend(services),
+            "python": platform.python_version(),
+        }
+    )
+
+
+def served_routes(app: FastAPI) -> list[tuple[str, str]]:
+    """Every (method, path template) the app serves, as its OpenAPI document lists them."""
+    paths: dict[str, dict[str, object]] = app.openapi().get("paths", {})
+    return [(method.upper(), path) for path, item in paths.items() for method in item]
+
+
+@router.get("/compat")
+def get_compat(request: Request, services: ServicesDep) -> Response:
+    """HubSpot's spec operations and whether this server serves each (see docs/compat.md)."""
+    specs_dir = compat.find_specs_dir(services.settings.specs_dir)
+    return json_response(compat.coverage(served_routes(request.app), specs_dir).as_json())

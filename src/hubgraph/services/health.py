@@ -16,3 +16,8 @@ def database_ready(services: Services) -> bool:
     except SQLAlchemyError:
         return False
     return True
+
+
+def database_backend(services: Services) -> str:
+    """``sqlite`` or ``postgresql``."""
+    return services.database.engine.dialect.name

@@ -1,5 +1,30 @@
-"""Helpers for running hubgraph inside test suites: a real server on a free port."""
+"""hubgraph in test suites: a pytest plugin (``hubgraph.testing.plugin``) and its parts.
 
-from hubgraph.testing.server import ServerThread, free_port
+Importing this package is cheap: pytest loads the plugin in every session of every
+project that installs hubgraph, so the server's parts are imported only when used.
+"""
 
-__all__ = ["ServerThread", "free_port"]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hubgraph.testing.fixtures import HubgraphPortal, HubgraphServer
+    from hubgraph.testing.server import ServerThread, free_port
+
+__all__ = ["HubgraphPortal", "HubgraphServer", "ServerThread", "free_port"]
+
+_HOMES = {
+    "HubgraphPortal": "hubgraph.testing.fixtures",
+    "HubgraphServer": "hubgraph.testing.fixtures",
+    "ServerThread": "hubgraph.testing.server",
+    "free_port": "hubgraph.testing.server",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(home), name)

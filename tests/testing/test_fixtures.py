@@ -1,0 +1,66 @@
+"""The plugin's fixtures used straight from our own suite (the plugin is installed here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+from hubspot.crm.objects import SimplePublicObjectInputForCreate
+from hubspot.crm.objects.exceptions import ApiException
+
+from hubgraph.testing import HubgraphPortal, HubgraphServer
+
+
+def fetch(url: str, method: str = "GET") -> Any:
+    response = httpx.request(method, url, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_the_control_plane_answers_a_local_client_over_a_real_socket(
+    hubgraph_portal: HubgraphPortal, hubspot_client: Any
+) -> None:
+    hubspot_client.crm.objects.basic_api.create(
+        "contacts", SimplePublicObjectInputForCreate(properties={"email": "a@example.com"})
+    )
+    base = f"{hubgraph_portal.base_url}/_hubgraph/portals/{hubgraph_portal.id}"
+    assert len(fetch(f"{base}/snapshot")["tables"]["objects"]) == 1
+    assert fetch(f"{base}/reset", "POST")["deleted"]["objects"] == 1
+    assert hubspot_client.crm.objects.basic_api.get_page("contacts").results == []
+
+
+def test_snapshot_and_restore_through_the_portal_fixture(hubgraph_portal: HubgraphPortal) -> None:
+    ids = hubgraph_portal.seed(
+        {
+            "records": {"contacts": [{"ref": "a"}], "companies": [{"ref": "b"}]},
+            "associations": [{"from": "a", "to": "b"}],
+        }
+    )
+    saved = hubgraph_portal.snapshot()
+    hubgraph_portal.reset()
+    assert hubgraph_portal.associations() == []
+    hubgraph_portal.restore(saved)
+    assert hubgraph_portal.snapshot() == saved
+    assert {(a["fromObjectId"], a["toObjectId"]) for a in hubgraph_portal.associations()} == {
+        (ids["a"], ids["b"]),
+        (ids["b"], ids["a"]),
+    }
+
+
+def test_a_token_with_fewer_scopes(
+    hubgraph_server: HubgraphServer, hubgraph_portal: HubgraphPortal
+) -> None:
+    from hubspot import Client
+
+    token = hubgraph_portal.new_token(["crm.objects.companies.read"])
+    client = Client.create(access_token=token, host=hubgraph_server.base_url)
+    with pytest.raises(ApiException) as info:
+        client.crm.objects.basic_api.get_page("contacts")
+    assert info.value.status == 403
+
+
+def test_portals_are_apart(hubgraph_server: HubgraphServer) -> None:
+    first, second = hubgraph_server.new_portal(), hubgraph_server.new_portal()
+    first.seed({"records": {"contacts": [{"ref": "x"}]}})
+    assert second.snapshot()["tables"]["objects"] == []
