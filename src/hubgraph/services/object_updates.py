@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from hubgraph.domain.scopes import write_scopes
@@ -51,7 +52,7 @@ def batch_update(
     for item in inputs:
         check_id_property(item.id_property)
     raw_ids = [i.id for i in inputs]
-    duplicates = sorted({raw for raw in raw_ids if raw_ids.count(raw) > 1}, key=raw_ids.index)
+    duplicates = [raw for raw, n in Counter(raw_ids).items() if n > 1]
     if duplicates:
         raise duplicate_ids_error(duplicates)
     parsed = parse_ids(raw_ids)
