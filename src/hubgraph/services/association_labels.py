@@ -149,30 +149,44 @@ def create_labelled(
     """
     pair = resolve_pair(services, from_type_name, to_type_name)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
+    with services.database.write() as conn:
+        return write_labelled(
+            services, conn, principal.portal_id, pair, inputs, both_directions=both_directions
+        )
+
+
+def write_labelled(
+    services: Services,
+    conn: Connection,
+    portal_id: int,
+    pair: ObjectTypePair,
+    inputs: list[LabelledInput],
+    *,
+    both_directions: bool,
+) -> BatchOutcome[LabelsBetweenObjectPair]:
+    """``create_labelled`` inside a transaction the caller holds (e.g. a record's create),
+    so the caller's writes and these commit or roll back together. Checks no scopes."""
     forward_default, _ = default_types(services, pair)
     outcome: BatchOutcome[LabelsBetweenObjectPair] = BatchOutcome()
-    with services.database.write() as conn:
-        types = portal_association_types(services, conn, principal.portal_id)
-        wanted = _valid_inputs(services, conn, principal.portal_id, pair, types, inputs, outcome)
-        for w in wanted.values():
-            w.types = {forward_default: None, **w.types}
-        primaries, setters = _settle_primaries(wanted)
-        candidates = [_rows(pair, w, types) for w in wanted.values()]
-        # admit_within_limits records errors on a BatchOutcome[Association]; collect them here.
-        limit_errors: BatchOutcome[Association] = BatchOutcome()
-        admitted = admit_within_limits(
-            services, conn, principal.portal_id, candidates, limit_errors
-        )
-        outcome.errors += limit_errors.errors
-        kept = [
-            w
-            for w, rows in zip(wanted.values(), candidates, strict=True)
-            if admitted.keys() >= set(rows)
-        ]
-        # A primary whose input was refused (over a limit) demotes nothing.
-        kept_ids = {id(w) for w in kept}
-        primaries = {k: v for k, v in primaries.items() if id(setters[k]) in kept_ids}
-        _write(conn, principal.portal_id, pair, types, kept, primaries)
+    types = portal_association_types(services, conn, portal_id)
+    wanted = _valid_inputs(services, conn, portal_id, pair, types, inputs, outcome)
+    for w in wanted.values():
+        w.types = {forward_default: None, **w.types}
+    primaries, setters = _settle_primaries(wanted)
+    candidates = [_rows(pair, w, types) for w in wanted.values()]
+    # admit_within_limits records errors on a BatchOutcome[Association]; collect them here.
+    limit_errors: BatchOutcome[Association] = BatchOutcome()
+    admitted = admit_within_limits(services, conn, portal_id, candidates, limit_errors)
+    outcome.errors += limit_errors.errors
+    kept = [
+        w
+        for w, rows in zip(wanted.values(), candidates, strict=True)
+        if admitted.keys() >= set(rows)
+    ]
+    # A primary whose input was refused (over a limit) demotes nothing.
+    kept_ids = {id(w) for w in kept}
+    primaries = {k: v for k, v in primaries.items() if id(setters[k]) in kept_ids}
+    _write(conn, portal_id, pair, types, kept, primaries)
     for w in kept:
         outcome.results.append(
             _labels(pair.from_type.id, w.from_id, pair.to_type.id, w.to_id, w.types)

@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
 
 from hubgraph.domain.object_types import ObjectType
 from hubgraph.domain.scopes import read_scopes, write_scopes
-from hubgraph.errors import ObjectNotFound
+from hubgraph.errors import ObjectNotFound, ValidationError
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
+from hubgraph.services.embedded_associations import (
+    CollectionResponseAssociatedId,
+    EmbeddedAssociations,
+    RequestedType,
+    read_embedded,
+)
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.portals import Principal
+from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import objects as object_store
 from hubgraph.store import portals as portal_store
 from hubgraph.store.objects import ObjectRow
 
 Properties = dict[str, str | None]
 
+# The one idProperty served: the record id itself (HubSpot also takes unique properties).
+ID_PROPERTY = "hs_object_id"
+
 
 @dataclass(frozen=True, slots=True)
 class CrmObject:
     object_type: ObjectType
     row: ObjectRow
+    associations: dict[str, CollectionResponseAssociatedId] = field(default_factory=dict)
+    """Only what ``?associations=`` asked for, and only types the record has."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +67,19 @@ def get_object(
     raw_id: str,
     *,
     archived: bool = False,
+    associations: list[RequestedType] | None = None,
 ) -> CrmObject:
     object_type = services.object_types.resolve(object_type_name)
     principal.require_any(read_scopes(object_type))
     object_id = parse_object_id(raw_id)
-    row = None
-    if object_id is not None:
-        with services.database.read() as conn:
-            row = object_store.get_object(conn, principal.portal_id, object_type.id, object_id)
-    if row is None or (row.archived_at is not None) != archived:
+    if object_id is None:
         raise ObjectNotFound()
-    return CrmObject(object_type, row)
+    with services.database.read() as conn:
+        row = object_store.get_object(conn, principal.portal_id, object_type.id, object_id)
+        if row is None or (row.archived_at is not None) != archived:
+            raise ObjectNotFound()
+        embedded = _embedded(services, conn, principal, object_type, [row], associations)
+    return CrmObject(object_type, row, embedded.get(row.id, {}))
 
 
 def list_objects(
@@ -74,6 +90,7 @@ def list_objects(
     limit: int,
     after: str | None,
     archived: bool,
+    associations: list[RequestedType] | None = None,
 ) -> ObjectPage:
     object_type = services.object_types.resolve(object_type_name)
     principal.require_any(read_scopes(object_type))
@@ -88,8 +105,23 @@ def list_objects(
             after_id=after_id or 0,
             limit=limit + 1,
         )
+        page = rows[:limit]
+        embedded = _embedded(services, conn, principal, object_type, page, associations)
     next_after = str(rows[limit - 1].id) if len(rows) > limit else None
-    return ObjectPage([CrmObject(object_type, r) for r in rows[:limit]], next_after)
+    return ObjectPage([CrmObject(object_type, r, embedded.get(r.id, {})) for r in page], next_after)
+
+
+def _embedded(
+    services: Services,
+    conn: Connection,
+    principal: Principal,
+    object_type: ObjectType,
+    rows: list[ObjectRow],
+    requested: list[RequestedType] | None,
+) -> EmbeddedAssociations:
+    """Archived records' associations are hidden (reference §10.4): only live ones ask."""
+    live = [r.id for r in rows if r.archived_at is None]
+    return read_embedded(services, conn, principal.portal_id, object_type, live, requested or [])
 
 
 def archive_object(
@@ -105,3 +137,63 @@ def archive_object(
         object_store.archive_objects(
             conn, principal.portal_id, object_type.id, [object_id], now_ms()
         )
+
+
+def objects_not_found_error(object_type: ObjectType, raw_ids: list[str]) -> ItemError:
+    """HubSpot's batch item for ids that name no (live) record (reference §5.4)."""
+    return ItemError(
+        category="OBJECT_NOT_FOUND",
+        message=(
+            f"Could not get some {object_type.error_name} objects, they may be deleted or "
+            "not exist. Check that ids are valid."
+        ),
+        context={"ids": raw_ids},
+    )
+
+
+def check_id_property(id_property: str | None) -> None:
+    """Records are found by id only; a unique-property lookup is not emulated."""
+    if id_property is not None and id_property != ID_PROPERTY:
+        raise ValidationError(
+            f"Unsupported idProperty: {id_property}; hubgraph looks records up by "
+            f"{ID_PROPERTY} only",
+            context={"idProperty": [id_property]},
+        )
+
+
+def parse_ids(raw_ids: list[str]) -> dict[str, int | None]:
+    """Each distinct id as sent → the record id it names (None: it names none)."""
+    return {raw: parse_object_id(raw) for raw in dict.fromkeys(raw_ids)}
+
+
+def batch_read(
+    services: Services,
+    principal: Principal,
+    object_type_name: str,
+    raw_ids: list[str],
+    *,
+    archived: bool,
+    id_property: str | None,
+) -> BatchOutcome[CrmObject]:
+    """Each distinct id once, in the order sent; the missing ones in one error item."""
+    object_type = services.object_types.resolve(object_type_name)
+    principal.require_any(read_scopes(object_type))
+    check_id_property(id_property)
+    parsed = parse_ids(raw_ids)
+    wanted = {i for i in parsed.values() if i is not None}
+    with services.database.read() as conn:
+        rows = object_store.get_objects(
+            conn, principal.portal_id, object_type.id, wanted, archived=archived
+        )
+    found = {r.id: r for r in rows}
+    outcome: BatchOutcome[CrmObject] = BatchOutcome()
+    missing: list[str] = []
+    for raw, object_id in parsed.items():
+        row = found.get(object_id) if object_id is not None else None
+        if row is None:
+            missing.append(raw)
+        else:
+            outcome.results.append(CrmObject(object_type, row))
+    if missing:
+        outcome.errors.append(objects_not_found_error(object_type, missing))
+    return outcome

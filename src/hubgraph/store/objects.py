@@ -140,3 +140,73 @@ def restore_objects(
         .values(archived_at=None, updated_at=now_ms)
     )
     return int(result.rowcount)
+
+
+def get_objects(
+    conn: Connection,
+    portal_id: int,
+    object_type_id: str,
+    ids: Collection[int],
+    *,
+    archived: bool,
+    for_update: bool = False,
+) -> list[ObjectRow]:
+    """The live (or, with ``archived``, the archived) records among ``ids``: one query.
+
+    ``for_update`` locks them until commit (PostgreSQL; SQLite writers hold the database
+    lock anyway), so a read-modify-write of their properties loses no concurrent change.
+    """
+    if not ids:
+        return []
+    archived_clause = (
+        objects.c.archived_at.is_not(None) if archived else objects.c.archived_at.is_(None)
+    )
+    query = (
+        select(objects)
+        .where(
+            objects.c.portal_id == portal_id,
+            objects.c.object_type_id == object_type_id,
+            objects.c.id.in_(sorted(ids)),
+            archived_clause,
+        )
+        .order_by(objects.c.id)
+    )
+    if for_update:
+        query = query.with_for_update()
+    return [_row(r) for r in conn.execute(query)]
+
+
+_UPDATE_PROPERTIES = (
+    update(objects)
+    .where(
+        objects.c.portal_id == bindparam("p_portal_id"),
+        objects.c.object_type_id == bindparam("p_object_type_id"),
+        objects.c.id == bindparam("p_id"),
+    )
+    .values(properties=bindparam("p_properties"), updated_at=bindparam("p_updated_at"))
+)
+
+
+def set_properties(
+    conn: Connection,
+    portal_id: int,
+    object_type_id: str,
+    rows: list[tuple[int, dict[str, str | None]]],
+    now_ms: int,
+) -> None:
+    """Replace each record's properties (already merged by the caller): one executemany."""
+    if not rows:
+        return
+    conn.execute(
+        _UPDATE_PROPERTIES,
+        [
+            {
+                "p_portal_id": portal_id,
+                "p_object_type_id": object_type_id,
+                "p_id": object_id,
+                "p_properties": properties,
+                "p_updated_at": now_ms,
+            }
+            for object_id, properties in rows
+        ],
+    )

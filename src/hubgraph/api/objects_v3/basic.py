@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -14,24 +13,16 @@ from hubgraph.api.common import json_response, no_content
 from hubgraph.api.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.models import (
     OBJECT_INPUT,
-    SimplePublicObjectInputForCreate,
+    OBJECT_UPDATE,
     requested_properties,
     simple_public_object,
 )
-from hubgraph.errors import ValidationError
-from hubgraph.services import objects
+from hubgraph.services import object_creation, object_updates, objects
+from hubgraph.services.embedded_associations import requested_types
 
 router = APIRouter(prefix="/crm/v3/objects/{objectType}")
 
 MAX_PAGE_SIZE = 100
-
-
-def reject_associations(inputs: Sequence[SimplePublicObjectInputForCreate]) -> None:
-    if any(i.associations for i in inputs):
-        raise ValidationError(
-            "hubgraph does not yet create associations together with records; "
-            "create the record, then use the Associations v4 API"
-        )
 
 
 @router.post("")
@@ -41,12 +32,12 @@ async def create(
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:
+    """SimplePublicObject, 201; with ``associations``, written in the same transaction."""
     body = parse_body(await read_body(request, services.settings.max_body_bytes), OBJECT_INPUT)
-    reject_associations([body])
     created = await run_in_threadpool(
-        objects.create_objects, services, principal, objectType, [body.properties]
+        object_creation.create_one, services, principal, objectType, body.as_input()
     )
-    return json_response(simple_public_object(created[0]), 201)
+    return json_response(simple_public_object(created), 201)
 
 
 @router.get("")
@@ -57,10 +48,17 @@ def get_page(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
     after: str | None = None,
     properties: Annotated[list[str] | None, Query()] = None,
+    associations: Annotated[list[str] | None, Query()] = None,
     archived: bool = False,
 ) -> Response:
     page = objects.list_objects(
-        services, principal, objectType, limit=limit, after=after, archived=archived
+        services,
+        principal,
+        objectType,
+        limit=limit,
+        after=after,
+        archived=archived,
+        associations=requested_types(services, associations),
     )
     only = requested_properties(properties)
     body: dict[str, object] = {"results": [simple_public_object(o, only) for o in page.objects]}
@@ -76,10 +74,43 @@ def get_by_id(
     services: ServicesDep,
     principal: PrincipalDep,
     properties: Annotated[list[str] | None, Query()] = None,
+    associations: Annotated[list[str] | None, Query()] = None,
     archived: bool = False,
+    idProperty: str | None = None,  # noqa: N803
 ) -> Response:
-    found = objects.get_object(services, principal, objectType, objectId, archived=archived)
+    objects.check_id_property(idProperty)
+    found = objects.get_object(
+        services,
+        principal,
+        objectType,
+        objectId,
+        archived=archived,
+        associations=requested_types(services, associations),
+    )
     return json_response(simple_public_object(found, requested_properties(properties)))
+
+
+@router.patch("/{objectId}")
+async def update(
+    objectType: str,  # noqa: N803
+    objectId: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    idProperty: str | None = None,  # noqa: N803
+) -> Response:
+    """SimplePublicObject, 200: the properties sent are merged into the record's."""
+    body = parse_body(await read_body(request, services.settings.max_body_bytes), OBJECT_UPDATE)
+    updated = await run_in_threadpool(
+        object_updates.update_object,
+        services,
+        principal,
+        objectType,
+        objectId,
+        body.properties,
+        idProperty,
+    )
+    return json_response(simple_public_object(updated))
 
 
 @router.delete("/{objectId}")

@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
 from fastapi import APIRouter, Request
+from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from hubgraph.api.body import parse_body, read_body
-from hubgraph.api.common import batch_envelope, json_response
+from hubgraph.api.common import batch_envelope, json_response, no_content
 from hubgraph.api.deps import PrincipalDep, ServicesDep
-from hubgraph.api.objects_v3.basic import reject_associations
-from hubgraph.api.objects_v3.models import BATCH_OBJECT_INPUT, simple_public_object
+from hubgraph.api.objects_v3.models import (
+    BATCH_OBJECT_IDS,
+    BATCH_OBJECT_INPUT,
+    BATCH_OBJECT_UPDATE,
+    BATCH_READ_INPUT,
+    requested_properties,
+    simple_public_object,
+)
 from hubgraph.errors import TooManyInputs
-from hubgraph.services import objects
+from hubgraph.services import object_creation, object_updates, objects
 from hubgraph.services.clock import now_ms
+from hubgraph.services.context import Services
 
 router = APIRouter(prefix="/crm/v3/objects/{objectType}/batch")
+
+
+class _Batch(Protocol):
+    @property
+    def inputs(self) -> Sequence[object]: ...
+
+
+B = TypeVar("B", bound=_Batch)
+
+
+async def _read_batch(request: Request, services: Services, adapter: TypeAdapter[B]) -> B:
+    """The body, refused with HubSpot's 400 above the objects' batch limit (reference §3)."""
+    batch = parse_body(await read_body(request, services.settings.max_body_bytes), adapter)
+    if len(batch.inputs) > services.settings.max_object_batch_inputs:
+        raise TooManyInputs(services.settings.max_object_batch_inputs)
+    return batch
 
 
 @router.post("/create")
@@ -25,19 +52,80 @@ async def create(
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:
-    """BatchResponseSimplePublicObject, 201; all inputs are created or none."""
+    """BatchResponseSimplePublicObject, 201: all inputs are created or none, except that
+    an input with ``objectWriteTraceId`` fails alone (207, reference §10.1)."""
     started = now_ms()
-    raw = await read_body(request, services.settings.max_body_bytes)
-    batch = parse_body(raw, BATCH_OBJECT_INPUT)
-    if len(batch.inputs) > services.settings.max_object_batch_inputs:
-        raise TooManyInputs(services.settings.max_object_batch_inputs)
-    reject_associations(batch.inputs)
-    created = await run_in_threadpool(
-        objects.create_objects,
+    batch = await _read_batch(request, services, BATCH_OBJECT_INPUT)
+    outcome = await run_in_threadpool(
+        object_creation.create_objects,
         services,
         principal,
         objectType,
-        [i.properties for i in batch.inputs],
+        [i.as_input(i.objectWriteTraceId) for i in batch.inputs],
     )
-    results = [simple_public_object(o) for o in created]
-    return json_response(batch_envelope(results, [], started, now_ms()), 201)
+    results = [simple_public_object(o) for o in outcome.results]
+    body = batch_envelope(results, outcome.errors, started, now_ms())
+    return json_response(body, 207 if outcome.errors else 201)
+
+
+@router.post("/read")
+async def read(
+    objectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    archived: bool = False,
+) -> Response:
+    """BatchResponseSimplePublicObject, 200; 207 when some ids name no record."""
+    started = now_ms()
+    batch = await _read_batch(request, services, BATCH_READ_INPUT)
+    outcome = await run_in_threadpool(
+        objects.batch_read,
+        services,
+        principal,
+        objectType,
+        [i.id for i in batch.inputs],
+        archived=archived,
+        id_property=batch.idProperty,
+    )
+    only = requested_properties(batch.properties)
+    results = [simple_public_object(o, only) for o in outcome.results]
+    body = batch_envelope(results, outcome.errors, started, now_ms())
+    return json_response(body, 207 if outcome.errors else 200)
+
+
+@router.post("/update")
+async def update(
+    objectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """BatchResponseSimplePublicObject, 200; 207 when some ids name no live record."""
+    started = now_ms()
+    batch = await _read_batch(request, services, BATCH_OBJECT_UPDATE)
+    outcome = await run_in_threadpool(
+        object_updates.batch_update,
+        services,
+        principal,
+        objectType,
+        [i.as_update() for i in batch.inputs],
+    )
+    results = [simple_public_object(o) for o in outcome.results]
+    body = batch_envelope(results, outcome.errors, started, now_ms())
+    return json_response(body, 207 if outcome.errors else 200)
+
+
+@router.post("/archive")
+async def archive(
+    objectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """204, whatever the ids name (as the single DELETE)."""
+    batch = await _read_batch(request, services, BATCH_OBJECT_IDS)
+    await run_in_threadpool(
+        object_updates.batch_archive, services, principal, objectType, [i.id for i in batch.inputs]
+    )
+    return no_content()

@@ -7,7 +7,11 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, TypeAdapter
 
 from hubgraph.api.body import HubSpotModel
+from hubgraph.domain.association_types import Category
 from hubgraph.services.clock import iso
+from hubgraph.services.embedded_associations import CollectionResponseAssociatedId
+from hubgraph.services.object_creation import AssociationInput, ObjectInput
+from hubgraph.services.object_updates import ObjectUpdate
 from hubgraph.services.objects import CrmObject
 
 
@@ -21,14 +25,32 @@ def _stringify(value: object) -> object:
 PropertyValue = Annotated[str | None, BeforeValidator(_stringify)]
 
 
+class PublicObjectId(HubSpotModel):
+    id: str
+    """A number or a string of digits: the docs use both (reference §10.2)."""
+
+
+class AssociationSpec(HubSpotModel):
+    associationCategory: Category  # noqa: N815 - HubSpot's field name
+    associationTypeId: int  # noqa: N815
+
+
 class PublicAssociationsForObject(HubSpotModel):
-    to: dict[str, Any]
-    types: list[dict[str, Any]]
+    to: PublicObjectId
+    types: list[AssociationSpec]
+
+    def as_input(self) -> AssociationInput:
+        return AssociationInput(
+            self.to.id, [(t.associationCategory, t.associationTypeId) for t in self.types]
+        )
 
 
 class SimplePublicObjectInputForCreate(HubSpotModel):
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
     associations: list[PublicAssociationsForObject] = Field(default_factory=list)
+
+    def as_input(self, trace_id: str | None = None) -> ObjectInput:
+        return ObjectInput(self.properties, [a.as_input() for a in self.associations], trace_id)
 
 
 class SimplePublicObjectBatchInputForCreate(SimplePublicObjectInputForCreate):
@@ -39,8 +61,45 @@ class BatchInputSimplePublicObjectBatchInputForCreate(HubSpotModel):
     inputs: list[SimplePublicObjectBatchInputForCreate]
 
 
+class SimplePublicObjectInput(HubSpotModel):
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+
+
+class SimplePublicObjectBatchInput(HubSpotModel):
+    id: str
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    idProperty: str | None = None  # noqa: N815
+    objectWriteTraceId: str | None = None  # noqa: N815
+
+    def as_update(self) -> ObjectUpdate:
+        return ObjectUpdate(self.id, self.properties, self.idProperty)
+
+
+class BatchInputSimplePublicObjectBatchInput(HubSpotModel):
+    inputs: list[SimplePublicObjectBatchInput]
+
+
+class SimplePublicObjectId(HubSpotModel):
+    id: str
+
+
+class BatchReadInputSimplePublicObjectId(HubSpotModel):
+    inputs: list[SimplePublicObjectId]
+    properties: list[str] = Field(default_factory=list)
+    propertiesWithHistory: list[str] = Field(default_factory=list)  # noqa: N815
+    idProperty: str | None = None  # noqa: N815
+
+
+class BatchInputSimplePublicObjectId(HubSpotModel):
+    inputs: list[SimplePublicObjectId]
+
+
 OBJECT_INPUT = TypeAdapter(SimplePublicObjectInputForCreate)
 BATCH_OBJECT_INPUT = TypeAdapter(BatchInputSimplePublicObjectBatchInputForCreate)
+OBJECT_UPDATE = TypeAdapter(SimplePublicObjectInput)
+BATCH_OBJECT_UPDATE = TypeAdapter(BatchInputSimplePublicObjectBatchInput)
+BATCH_READ_INPUT = TypeAdapter(BatchReadInputSimplePublicObjectId)
+BATCH_OBJECT_IDS = TypeAdapter(BatchInputSimplePublicObjectId)
 
 
 def simple_public_object(obj: CrmObject, only: list[str] | None = None) -> dict[str, Any]:
@@ -62,6 +121,18 @@ def simple_public_object(obj: CrmObject, only: list[str] | None = None) -> dict[
     }
     if row.archived_at is not None:
         body["archivedAt"] = iso(row.archived_at)
+    if obj.associations:
+        body["associations"] = {
+            name: collection_response_associated_id(c) for name, c in obj.associations.items()
+        }
+    return body
+
+
+def collection_response_associated_id(c: CollectionResponseAssociatedId) -> dict[str, Any]:
+    """One entry per association type, so an id repeats; ids are strings (reference §10.3)."""
+    body: dict[str, Any] = {"results": [{"id": str(a.id), "type": a.type} for a in c.results]}
+    if c.after is not None:
+        body["paging"] = {"next": {"after": c.after}}
     return body
 
 
