@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./hubgraph.db"
@@ -33,4 +35,4 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_key_prefix: str = "hubgraph:"
     # Portals without a rate-limit tier of their own get this one; None: no limits.
-    default_rate_limit_tier: str | None = None
+    default_rate_limit_tier: Literal["free", "starter", "professional", "enterprise"] | None = None
