@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from hubgraph.app import create_app
 from hubgraph.services import oauth, portals
 from hubgraph.services.context import Services
 from tests.api.oauth_v1.conftest import REDIRECT_URI, exchange_code, mint_code
-from tests.conftest import Portal
+from tests.conftest import Portal, new_portal
 
 DEFAULT_ASSOCIATE = "/crm/v4/associations/contacts/companies/batch/associate/default"
 EMPTY_BATCH = {"inputs": []}
@@ -127,3 +129,12 @@ def test_unknown_tier_is_400(client: TestClient, portal: Portal) -> None:
     response = client.put(f"/_hubgraph/portals/{portal.id}/rate-limits", json={"tier": "gold"})
     assert response.status_code == 400
     assert response.json()["category"] == "VALIDATION_ERROR"
+
+
+def test_a_server_default_tier_limits_every_portal(services: Services) -> None:
+    settings = services.settings.model_copy(update={"default_rate_limit_tier": "professional"})
+    configured = dataclasses.replace(services, settings=settings)
+    with TestClient(create_app(settings, configured)) as client:
+        response = new_portal(configured, client).post(DEFAULT_ASSOCIATE, json=EMPTY_BATCH)
+    assert response.headers["X-HubSpot-RateLimit-Max"] == "190"
+    assert response.headers["X-HubSpot-RateLimit-Daily"] == "625000"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
 import httpx2 as httpx
@@ -133,3 +134,24 @@ def test_sdk_call_with_an_expired_token_is_401_expired_authentication(
     body = json.loads(info.value.body)
     assert body["category"] == "EXPIRED_AUTHENTICATION"
     assert body["message"] == "The OAuth token used to make this call expired 2 minute(s) ago."
+
+
+def test_concurrent_exchanges_of_one_code_yield_one_token(
+    server: ServerThread, portal: Portal, oauth_app: oauth.AppCredentials
+) -> None:
+    code = approve_in_browser(server.base_url, oauth_app, portal.id)
+    form = {
+        "grant_type": "authorization_code",
+        "client_id": oauth_app.client_id,
+        "client_secret": oauth_app.client_secret,
+        "redirect_uri": REDIRECT_URI,
+        "code": code,
+    }
+
+    def exchange(_: int) -> int:
+        with httpx.Client(base_url=server.base_url) as http:
+            return http.post("/oauth/v1/token", data=form).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(pool.map(exchange, range(4)))
+    assert statuses == [200, 400, 400, 400]
