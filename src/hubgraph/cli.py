@@ -182,7 +182,7 @@ def portal_rate_limits(
     daily_max: Annotated[int | None, typer.Option(min=1, help="Override the daily limit.")] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Give a portal HubSpot's rate limits for a tier (reference §9.1)."""
+    """Give a portal HubSpot's rate limits for a tier (HubSpot's API usage guidelines)."""
     services = _services(database)
     try:
         if tier is None:
