@@ -8,15 +8,27 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from hubgraph import __version__
-from hubgraph.api import admin, control, errors, reports, restore
+from hubgraph.api import (
+    admin,
+    control,
+    errors,
+    faults,
+    oauth_control,
+    rate_limits,
+    reports,
+    restore,
+)
 from hubgraph.api.associations_v4 import basic as associations_basic
 from hubgraph.api.associations_v4 import batch as associations_batch
 from hubgraph.api.associations_v4 import report as associations_report
 from hubgraph.api.associations_v4 import schema as associations_schema
 from hubgraph.api.correlation import CorrelationIdMiddleware
 from hubgraph.api.deps import PrincipalCache
+from hubgraph.api.oauth_v1 import authorize as oauth_authorize
+from hubgraph.api.oauth_v1 import tokens as oauth_tokens
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
+from hubgraph.api.response_headers import StateHeadersMiddleware
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
 
@@ -46,6 +58,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     # 1. every response carries X-HubSpot-Correlation-Id
     app.add_middleware(CorrelationIdMiddleware)
+    # 1b. rate-limit headers a dependency left in the request state, on every response
+    app.add_middleware(StateHeadersMiddleware)
     # 2. every error, ours or the framework's, leaves as HubSpot's envelope
     errors.install(app)
     # 3. HubSpot's API families, then our own control plane
@@ -56,10 +70,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(associations_report.router)
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)
+    app.include_router(oauth_tokens.router)
+    app.include_router(oauth_authorize.router)
     app.include_router(admin.router)
     app.include_router(reports.router)
     app.include_router(restore.router)
     app.include_router(control.router)
+    app.include_router(oauth_control.router)
+    app.include_router(rate_limits.router)
+    app.include_router(faults.router)
     return app
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import urllib.error
+import urllib.request
 from typing import Annotated
 
 import typer
 
 from hubgraph import cli_data
 from hubgraph.config import DEFAULT_DATABASE_URL, Settings
-from hubgraph.services import portals
+from hubgraph.domain.rate_limits import UnknownTier
+from hubgraph.services import oauth, portals, rate_limits
 from hubgraph.services.context import Services
 
 app = typer.Typer(
@@ -128,3 +132,127 @@ def serve(
 
 def main() -> None:
     app()
+
+
+# --- OAuth apps, rate-limit tiers, fault injection -------------------------------------
+
+oauth_app = typer.Typer(help="OAuth apps (client id and secret).", no_args_is_help=True)
+faults_app = typer.Typer(
+    help="Inject faults into a running server (talks to its /_hubgraph/faults).",
+    no_args_is_help=True,
+)
+app.add_typer(oauth_app, name="app")
+app.add_typer(faults_app, name="faults")
+
+UrlOption = Annotated[str, typer.Option("--url", help="The running server's base URL.")]
+
+
+@oauth_app.command("create")
+def app_create(
+    name: Annotated[str, typer.Option(help="The app's name, shown on the consent page.")],
+    redirect_uri: Annotated[
+        list[str], typer.Option(help="A redirect URI the app may use (repeat it).")
+    ],
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(help="A scope the app may ask for (repeat it); default: every CRM scope."),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Create an OAuth app; prints its client id and secret (the secret is stored hashed)."""
+    services = _services(database)
+    try:
+        created = oauth.create_app(services, name, redirect_uri, scope)
+    finally:
+        services.close()
+    typer.echo(f"app_id: {created.app_id}")
+    typer.echo(f"client_id: {created.client_id}")
+    typer.echo(f"client_secret: {created.client_secret}")
+
+
+@portal_app.command("rate-limits")
+def portal_rate_limits(
+    portal: Annotated[int, typer.Option(help="The portal id.")],
+    tier: Annotated[
+        str | None,
+        typer.Option(help="free, starter, professional or enterprise; omit to switch limits off."),
+    ] = None,
+    add_ons: Annotated[int, typer.Option(min=0, max=2, help="API limit increase add-ons.")] = 0,
+    ten_secondly_max: Annotated[
+        int | None, typer.Option(min=1, help="Override the 10-second burst limit.")
+    ] = None,
+    daily_max: Annotated[int | None, typer.Option(min=1, help="Override the daily limit.")] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Give a portal HubSpot's rate limits for a tier (HubSpot's API usage guidelines)."""
+    services = _services(database)
+    try:
+        if tier is None:
+            rate_limits.clear_tier(services, portal)
+            typer.echo(f"portal {portal}: no rate limits")
+            return
+        limits = rate_limits.set_tier(
+            services, portal, rate_limits.Tier(tier, add_ons, ten_secondly_max, daily_max)
+        )
+    except UnknownTier:
+        typer.echo(f"unknown tier {tier!r}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        services.close()
+    typer.echo(f"portal {portal}: {limits.ten_secondly_max} per 10 s, {limits.daily_max} a day")
+
+
+def _control(method: str, url: str, body: dict[str, object] | None = None) -> bytes:
+    if not url.startswith(("http://", "https://")):
+        typer.echo("--url must be an http(s) URL", err=True)
+        raise typer.Exit(2)
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
+        url, data=data, method=method, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return bytes(response.read())
+    except urllib.error.HTTPError as exc:
+        typer.echo(exc.read().decode(errors="replace"), err=True)
+        raise typer.Exit(1) from None
+
+
+@faults_app.command("add")
+def faults_add(
+    route: Annotated[str, typer.Option(help="Path pattern, e.g. '/crm/v4/associations/*'.")],
+    url: UrlOption = "http://127.0.0.1:8080",
+    status: Annotated[
+        int | None, typer.Option(help="Answer with 429, 423, 500, 502, 503 or 504.")
+    ] = None,
+    latency_ms: Annotated[int, typer.Option(help="Delay before answering.")] = 0,
+    portal: Annotated[int | None, typer.Option(help="Only this portal's requests.")] = None,
+    method: Annotated[str | None, typer.Option(help="Only this HTTP method.")] = None,
+    rate: Annotated[float, typer.Option(help="Share of matching requests hit (0-1].")] = 1.0,
+    count: Annotated[int | None, typer.Option(help="Stop after this many hits.")] = None,
+) -> None:
+    """Inject a fault; prints it as JSON."""
+    body: dict[str, object] = {"route": route, "latencyMs": latency_ms, "rate": rate}
+    body |= {
+        k: v
+        for k, v in {"status": status, "portalId": portal, "method": method, "count": count}.items()
+        if v is not None
+    }
+    typer.echo(_control("POST", f"{url.rstrip('/')}/_hubgraph/faults", body).decode())
+
+
+@faults_app.command("list")
+def faults_list(url: UrlOption = "http://127.0.0.1:8080") -> None:
+    """Print the faults in force, as JSON."""
+    typer.echo(_control("GET", f"{url.rstrip('/')}/_hubgraph/faults").decode())
+
+
+@faults_app.command("clear")
+def faults_clear(
+    url: UrlOption = "http://127.0.0.1:8080",
+    portal: Annotated[int | None, typer.Option(help="Only this portal's faults.")] = None,
+) -> None:
+    """Remove faults (all of them, or one portal's)."""
+    query = f"?portalId={portal}" if portal is not None else ""
+    _control("DELETE", f"{url.rstrip('/')}/_hubgraph/faults{query}")
+    typer.echo("faults cleared", err=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./hubgraph.db"
@@ -36,3 +38,16 @@ class Settings(BaseSettings):
     admin_token: str | None = None
     # HubSpot's OpenAPI specs, for /_hubgraph/compat; default: ../shared/specs if present.
     specs_dir: str | None = None
+    # OAuth (reference §8.2): access tokens live 30 minutes; authorization codes are
+    # single-use and short-lived (RFC 6749 §4.1.2 advises at most 10 minutes).
+    oauth_access_token_ttl_seconds: int = 1800
+    oauth_code_ttl_seconds: int = 600
+    # When set, GET /oauth/authorize approves at once for this portal (no consent page),
+    # so a CI job can run the whole browser-less flow.
+    oauth_auto_approve_portal: int | None = None
+    # Rate-limit counters and injected faults are shared through Redis when set
+    # (every worker and machine sees one limit); in process memory otherwise.
+    redis_url: str | None = None
+    redis_key_prefix: str = "hubgraph:"
+    # Portals without a rate-limit tier of their own get this one; None: no limits.
+    default_rate_limit_tier: Literal["free", "starter", "professional", "enterprise"] | None = None

@@ -12,7 +12,11 @@
     ├── ObjectNotFound                404 OBJECT_NOT_FOUND
     ├── RouteNotFound                 404, no such endpoint
     ├── MethodNotAllowed              405
-    └── PayloadTooLarge               413
+    ├── PayloadTooLarge               413
+    ├── ExpiredAuthentication         401 EXPIRED_AUTHENTICATION, an OAuth token past its expiry
+    ├── OAuthError                    400 {"status": "BAD_…"}: the OAuth token endpoint's own shape
+    ├── RateLimited                   429 {"errorType": "RATE_LIMIT", "policyName": …}
+    └── InjectedFault                 a status injected through /_hubgraph/faults
 
 ``api/errors.py`` is the one place that turns these into HTTP responses; the classes
 only carry HubSpot's fields, so services raise them without knowing about HTTP.
@@ -171,3 +175,144 @@ class PayloadTooLarge(HubSpotError):
 
     def __init__(self, limit: int) -> None:
         super().__init__(f"The request body is larger than the limit of {limit} bytes")
+
+
+# --- OAuth, rate limits and injected faults -------------------------------------------
+
+_EXPIRY_UNITS = (("day(s)", 86_400), ("hour(s)", 3_600), ("minute(s)", 60))
+
+
+def _elapsed(seconds: int) -> str:
+    """HubSpot counts in the largest whole unit: "3 minute(s)", "1 second(s)"."""
+    for unit, size in _EXPIRY_UNITS:
+        if seconds >= size:
+            return f"{seconds // size} {unit}"
+    return f"{max(seconds, 0)} second(s)"
+
+
+class ExpiredAuthentication(HubSpotError):
+    status_code = 401
+    category = "EXPIRED_AUTHENTICATION"
+
+    def __init__(self, expired_seconds_ago: int, expire_time_iso: str) -> None:
+        super().__init__(
+            f"The OAuth token used to make this call expired {_elapsed(expired_seconds_ago)} ago.",
+            context={"expire time": [expire_time_iso]},
+        )
+
+
+class OAuthError(HubSpotError):
+    """The OAuth endpoints answer ``{"status": "BAD_…", "message": …}``, not the envelope.
+
+    Since January 2026 HubSpot adds RFC 6749's ``error``/``error_description`` (reference §8.2).
+    """
+
+    status_code = 400
+
+    def __init__(self, status: str, message: str, error: str, description: str) -> None:
+        super().__init__(message, category=status)
+        self.error = error
+        self.description = description
+
+    def body(self, correlation_id: str) -> dict[str, Any]:
+        return {
+            "status": self.category,
+            "message": self.message,
+            "correlationId": correlation_id,
+            "error": self.error,
+            "error_description": self.description,
+        }
+
+
+class BadRefreshToken(OAuthError):
+    def __init__(self) -> None:
+        text = "refresh token is invalid, expired or revoked"
+        super().__init__("BAD_REFRESH_TOKEN", text, "invalid_grant", text)
+
+
+class BadAuthCode(OAuthError):
+    def __init__(self) -> None:
+        text = "missing or unknown auth code"
+        super().__init__("BAD_AUTH_CODE", text, "invalid_grant", text)
+
+
+class ExpiredAuthCode(OAuthError):
+    def __init__(self) -> None:
+        text = "auth code is expired"
+        super().__init__("EXPIRED_AUTH_CODE", text, "invalid_grant", text)
+
+
+class BadClientId(OAuthError):
+    def __init__(self) -> None:
+        text = "missing or unknown client id"
+        super().__init__("BAD_CLIENT_ID", text, "invalid_client", text)
+
+
+class BadClientSecret(OAuthError):
+    def __init__(self) -> None:
+        text = "missing or invalid client secret"
+        super().__init__("BAD_CLIENT_SECRET", text, "invalid_client", text)
+
+
+class BadRedirectUri(OAuthError):
+    def __init__(self) -> None:
+        text = "redirect_uri does not match the one the auth code was issued for"
+        super().__init__("BAD_REDIRECT_URI", text, "invalid_grant", text)
+
+
+class BadGrantType(OAuthError):
+    def __init__(self) -> None:
+        text = "missing or unknown grant type"
+        super().__init__("BAD_GRANT_TYPE", text, "unsupported_grant_type", text)
+
+
+class BadCodeVerifier(OAuthError):
+    def __init__(self) -> None:
+        text = "code_verifier is missing or does not match the code_challenge"
+        super().__init__("BAD_CODE_VERIFIER", text, "invalid_grant", text)
+
+
+class BadScopes(OAuthError):
+    def __init__(self, scopes: list[str]) -> None:
+        text = f"scopes not granted to this app: {' '.join(scopes)}"
+        super().__init__("BAD_SCOPES", text, "invalid_scope", text)
+
+
+class TokenNotFound(HubSpotError):
+    """Token metadata for a token we never issued (or one that was deleted)."""
+
+    status_code = 404
+    category = "OBJECT_NOT_FOUND"
+
+    def __init__(self) -> None:
+        super().__init__("Token not found")
+
+
+class RateLimited(HubSpotError):
+    """429 (reference §9.3): ``errorType`` and ``policyName`` instead of a category."""
+
+    status_code = 429
+
+    def __init__(self, policy_name: str, request_id: str) -> None:
+        limit = "daily" if policy_name == "DAILY" else policy_name.lower()
+        super().__init__(f"You have reached your {limit} limit.", category="RATE_LIMIT")
+        self.policy_name = policy_name
+        self.request_id = request_id
+
+    def body(self, correlation_id: str) -> dict[str, Any]:
+        return {
+            "status": "error",
+            "message": self.message,
+            "errorType": "RATE_LIMIT",
+            "correlationId": correlation_id,
+            "policyName": self.policy_name,
+            "requestId": self.request_id,
+        }
+
+
+class InjectedFault(HubSpotError):
+    """A failure asked for through /_hubgraph/faults, in HubSpot's envelope."""
+
+    def __init__(self, status_code: int, message: str, category: str) -> None:
+        super().__init__(message, category=category)
+        self.status_code = status_code

@@ -303,3 +303,14 @@ def test_admin_token_is_required_from_everyone_once_set(
         assert local.get(path).status_code == 401
         assert local.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 401
         assert remote.get(path, headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_reset_clears_the_portals_injected_faults(control: TestClient, portal: Portal) -> None:
+    added = control.post(
+        "/_hubgraph/faults", json={"route": "/crm/*", "portalId": portal.id, "status": 503}
+    )
+    assert added.status_code == 201, added.text
+    url = "/crm/v4/associations/contacts/companies/batch/associate/default"
+    assert portal.post(url, json={"inputs": []}).status_code == 503
+    assert control.post(f"/_hubgraph/portals/{portal.id}/reset").status_code == 200
+    assert portal.post(url, json={"inputs": []}).status_code == 200

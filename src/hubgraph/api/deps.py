@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
+from hubgraph.api.admission import admit
 from hubgraph.services.context import Services
 from hubgraph.services.portals import Principal, authenticate
 
@@ -29,7 +30,15 @@ class PrincipalCache:
         entry = self._entries.get(authorization)
         if entry is None or entry[0] < time.monotonic():
             return None
+        expires_at_ms = entry[1].expires_at_ms
+        if expires_at_ms is not None and expires_at_ms <= time.time() * 1000:
+            # An OAuth token that expired while cached: authenticate again, which says so.
+            return None
         return entry[1]
+
+    def clear(self) -> None:
+        """After a change that the cached principals carry (a portal's rate-limit tier)."""
+        self._entries.clear()
 
     def put(self, authorization: str, principal: Principal) -> None:
         if len(self._entries) > 10_000:
@@ -43,13 +52,12 @@ async def get_principal(
     authorization: Annotated[str | None, Header()] = None,
 ) -> Principal:
     cache: PrincipalCache = request.app.state.principal_cache
-    if authorization:
-        cached = cache.get(authorization)
-        if cached is not None:
-            return cached
-    principal = await run_in_threadpool(authenticate, services, authorization)
-    assert authorization is not None
-    cache.put(authorization, principal)
+    principal = cache.get(authorization) if authorization else None
+    if principal is None:
+        principal = await run_in_threadpool(authenticate, services, authorization)
+        assert authorization is not None
+        cache.put(authorization, principal)
+    await admit(request, services, principal)
     return principal
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from hubgraph.config import Settings
 from hubgraph.domain.association_types import AssociationTypeCatalog, hubspot_defined_types
 from hubgraph.domain.object_types import ObjectTypeRegistry, standard_object_types
+from hubgraph.services.shared_state import SharedState
 from hubgraph.store.engine import Database, create_engine
 
 
@@ -16,6 +17,8 @@ class Services:
     database: Database
     object_types: ObjectTypeRegistry = field(default_factory=standard_object_types)
     association_types: AssociationTypeCatalog = field(default_factory=hubspot_defined_types)
+    # Rate-limit counters and injected faults (Redis when HUBGRAPH_REDIS_URL is set).
+    shared: SharedState = field(default_factory=SharedState)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
@@ -24,7 +27,12 @@ class Services:
             busy_timeout_ms=settings.sqlite_busy_timeout_ms,
             pool_size=settings.pool_size,
         )
-        return cls(settings=settings, database=Database(engine))
+        return cls(
+            settings=settings,
+            database=Database(engine),
+            shared=SharedState.from_settings(settings),
+        )
 
     def close(self) -> None:
         self.database.dispose()
+        self.shared.close()

@@ -6,8 +6,10 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
+from hubgraph.domain.rate_limits import RateLimitPolicy
 from hubgraph.domain.scopes import all_crm_scopes
 from hubgraph.errors import InvalidAuthentication, MissingScopes
+from hubgraph.services import oauth, rate_limits
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.store import migrate
@@ -20,6 +22,12 @@ class Principal:
 
     portal_id: int
     scopes: frozenset[str]
+    # The app behind the token, for its burst limit: "pat:<hash prefix>" or "app:<id>".
+    client_key: str = ""
+    # OAuth access tokens expire; private-app tokens don't (None).
+    expires_at_ms: int | None = None
+    # None: this portal is not rate limited.
+    limits: RateLimitPolicy | None = None
 
     def require_any(self, acceptable: list[str]) -> None:
         if self.scopes.isdisjoint(acceptable):
@@ -66,9 +74,22 @@ def authenticate(services: Services, authorization: str | None) -> Principal:
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidAuthentication()
+    token = token.strip()
     with services.database.read() as conn:
-        found = portal_store.find_token(conn, hash_token(token.strip()))
-    if found is None:
-        raise InvalidAuthentication()
-    portal_id, scopes = found
-    return Principal(portal_id, frozenset(scopes))
+        if not token.startswith("pat-"):
+            grant = oauth.find_access_grant(conn, token)
+            limits = rate_limits.policy_for(conn, services.settings, grant.portal_id, oauth=True)
+            return Principal(
+                grant.portal_id,
+                grant.scopes,
+                client_key=f"app:{grant.app_id}",
+                expires_at_ms=grant.expires_at_ms,
+                limits=limits,
+            )
+        digest = hash_token(token)
+        found = portal_store.find_token(conn, digest)
+        if found is None:
+            raise InvalidAuthentication()
+        portal_id, scopes = found
+        limits = rate_limits.policy_for(conn, services.settings, portal_id, oauth=False)
+    return Principal(portal_id, frozenset(scopes), client_key=f"pat:{digest[:16]}", limits=limits)

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from hubgraph import __version__
 from hubgraph.errors import ObjectNotFound, ValidationError
+from hubgraph.services import faults
 from hubgraph.services.context import Services
 from hubgraph.services.loading import BulkLoader, rejected, row_matches
 from hubgraph.store import snapshots as snapshot_store
@@ -30,10 +31,15 @@ def require_portal(conn: Connection, portal_id: int) -> PortalState:
 
 
 def reset_portal(services: Services, portal_id: int) -> dict[str, int]:
-    """Delete the portal's records, associations, labels and limits; rows deleted per table."""
+    """Delete the portal's records, associations, labels, limits and injected faults.
+
+    Returns the rows deleted per table. Tokens, OAuth grants and the rate-limit tier stay.
+    """
     with services.database.write() as conn:
         require_portal(conn, portal_id)
-        return snapshot_store.delete_portal_data(conn, portal_id)
+        deleted = snapshot_store.delete_portal_data(conn, portal_id)
+    faults.clear_faults(services, portal_id)
+    return deleted
 
 
 def take_snapshot(services: Services, portal_id: int) -> dict[str, Any]:

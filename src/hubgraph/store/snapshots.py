@@ -41,7 +41,18 @@ from hubgraph.store.tables import metadata, objects, portals
 
 # Credentials belong to the portal, not to its data: a reset keeps them, a dump leaves
 # them out (a dump is something people pass around).
-NOT_PORTAL_DATA = frozenset({"tokens"})
+# Credentials and settings stay with the portal through a reset, and never enter a
+# snapshot or an export: a dump must not carry (even hashed) secrets.
+NOT_PORTAL_DATA = frozenset(
+    {
+        "tokens",
+        "oauth_apps",
+        "oauth_codes",
+        "oauth_access_tokens",
+        "oauth_refresh_tokens",
+        "portal_rate_limits",
+    }
+)
 ASSOCIATIONS = "associations"
 
 STREAM_BATCH = 1000

@@ -1,0 +1,48 @@
+"""Bodies of hubgraph's own control-plane calls (OAuth apps and codes, tiers, faults)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+
+class ControlModel(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+
+
+class AppInput(ControlModel):
+    name: str
+    redirect_uris: list[str] = Field(alias="redirectUris", min_length=1)
+    scopes: list[str] | None = None
+
+
+class CodeInput(ControlModel):
+    client_id: str = Field(alias="clientId")
+    portal_id: int = Field(alias="portalId")
+    redirect_uri: str = Field(alias="redirectUri")
+    scope: str | None = None
+    optional_scope: str | None = Field(default=None, alias="optionalScope")
+    code_challenge: str | None = Field(default=None, alias="codeChallenge")
+    code_challenge_method: str | None = Field(default=None, alias="codeChallengeMethod")
+
+
+class TierInput(ControlModel):
+    tier: str
+    add_ons: int = Field(default=0, alias="addOns", ge=0, le=2)
+    ten_secondly_max: int | None = Field(default=None, alias="tenSecondlyMax", ge=1)
+    daily_max: int | None = Field(default=None, alias="dailyMax", ge=1)
+
+
+class FaultInput(ControlModel):
+    route: str
+    method: str | None = None
+    portal_id: int | None = Field(default=None, alias="portalId")
+    status: int | None = None
+    latency_ms: int = Field(default=0, alias="latencyMs")
+    rate: float = 1.0
+    count: int | None = None
+
+
+APP_INPUT = TypeAdapter(AppInput)
+CODE_INPUT = TypeAdapter(CodeInput)
+TIER_INPUT = TypeAdapter(TierInput)
+FAULT_INPUT = TypeAdapter(FaultInput)
