@@ -121,3 +121,24 @@ def test_deleting_a_label_removes_its_limits(portal: Portal) -> None:
     )
     listed = portal.get(configurations_url("contacts", "companies")).json()["results"]
     assert listed == []
+
+
+def test_the_high_usage_report_counts_what_the_write_check_counts(portal: Portal) -> None:
+    """Both count live targets only, and key types by (category, typeId)."""
+    create_label(portal, "contacts", "companies", "decider", "Decision maker", "Decides")
+    assert set_limits(portal, "contacts", "companies", [(UD, 1, 2)]).status_code == 201
+    [c] = portal.create_records("contacts", 1)
+    co1, co2, co3, co4 = portal.create_records("companies", 4)
+    for co in (co1, co2):
+        assert put_labels(portal, "contacts", c, "companies", co, [spec(1, UD)]).status_code == 201
+    # Primary (HUBSPOT_DEFINED 1) is another type: it neither counts nor is counted.
+    assert put_labels(portal, "contacts", c, "companies", co3, [spec(1)]).status_code == 201
+    portal.post("/crm/v4/associations/usage/high-usage-report/7")
+    [row] = portal.get("/_hubgraph/reports/high-usage/7").json()["records"]
+    assert (row["category"], row["typeId"], row["associatedCount"]) == (UD, 1, 2)
+
+    assert portal.delete(f"/crm/v3/objects/companies/{co2}").status_code == 204
+    portal.post("/crm/v4/associations/usage/high-usage-report/7")
+    # 1 of 2 is below 80 %, and the write check agrees there is room.
+    assert portal.get("/_hubgraph/reports/high-usage/7").json()["records"] == []
+    assert put_labels(portal, "contacts", c, "companies", co4, [spec(1, UD)]).status_code == 201
