@@ -90,8 +90,11 @@ def test_a_label_limit_holds_and_leaves_primary_1_alone(portal: Portal) -> None:
     assert put_labels(portal, "contacts", c, "companies", co2, [spec(1)]).status_code == 201
     assert associate(portal, "contacts", "companies", [(c, co2)]).json().get("numErrors") is None
 
+    assert set_limits(portal, "contacts", "companies", [(HD, 1, 1)]).status_code == 201
     assert purge(portal, "contacts", "companies", [(UD, 1)]).status_code == 204
     assert put_labels(portal, "contacts", c, "companies", co2, [spec(1, UD)]).status_code == 201
+    left = portal.get(configurations_url("contacts", "companies")).json()["results"]
+    assert [(r["category"], r["typeId"], r["label"]) for r in left] == [(HD, 1, "Primary")]
 
 
 def test_the_inverse_label_limit_is_checked_on_the_company(portal: Portal) -> None:
