@@ -36,6 +36,7 @@ from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.portals import Principal
 from hubgraph.services.results import BatchOutcome, ItemError
+from hubgraph.store import association_types as type_store
 from hubgraph.store import associations as association_store
 
 # (category, typeId) as a client sends it in an AssociationSpec.
@@ -152,6 +153,8 @@ def create_labelled(
     forward_default, _ = default_types(services, pair)
     outcome: BatchOutcome[LabelsBetweenObjectPair] = BatchOutcome()
     with services.database.write() as conn:
+        if any(c is Category.USER_DEFINED for i in inputs for c, _ in i.types):
+            type_store.share_portal_labels(conn, principal.portal_id)
         types = portal_association_types(services, conn, principal.portal_id)
         wanted = _valid_inputs(services, conn, principal.portal_id, pair, types, inputs, outcome)
         for w in wanted.values():
