@@ -60,9 +60,9 @@ class LimitCheck:
         self._lock_limited_records(conn, portal_id, wanted)
         for key, rows in wanted.items():
             from_ids = {r.from_id for r in rows}
-            to_ids = {r.to_id for r in rows}
+            targets = {(r.from_id, r.to_id) for r in rows}
             self._counts[key] = limit_store.target_counts(conn, portal_id, key, from_ids)
-            self._present[key] = limit_store.existing_pairs(conn, portal_id, key, from_ids, to_ids)
+            self._present[key] = limit_store.existing_pairs(conn, portal_id, key, targets)
         self._removable = self._counted_removals(conn, portal_id, wanted, inputs, removals)
 
     @staticmethod

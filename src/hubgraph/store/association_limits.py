@@ -94,18 +94,19 @@ def counted_pairs(
 
 
 def existing_pairs(
-    conn: Connection,
-    portal_id: int,
-    key: TypeKey,
-    from_ids: Collection[int],
-    to_ids: Collection[int],
+    conn: Connection, portal_id: int, key: TypeKey, pairs: Collection[tuple[int, int]]
 ) -> set[tuple[int, int]]:
-    """Which of these (from, to) combinations already have this type."""
+    """Which of these (from, to) pairs already have this type.
+
+    Matched as row values: separate IN lists on the two columns made SQLite probe their
+    cross product (6 s for a batch of 2,000 pairs, as ``rows_between`` found).
+    """
+    if not pairs:
+        return set()
     rows = conn.execute(
         select(associations.c.from_id, associations.c.to_id).where(
             *_of_type(portal_id, key),
-            associations.c.from_id.in_(list(from_ids)),
-            associations.c.to_id.in_(list(to_ids)),
+            tuple_(associations.c.from_id, associations.c.to_id).in_(sorted(pairs)),
         )
     )
     return {(int(f), int(t)) for f, t in rows}

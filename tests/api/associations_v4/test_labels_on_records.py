@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import insert
 
+from hubgraph.services.context import Services
+from hubgraph.store.tables import association_type_sequences
 from tests.api.associations_v4.helpers import associated, put_labels, spec
 from tests.api.associations_v4.schema_support import PREFIXES, create_label, labels_url, listed
 from tests.conftest import Portal
@@ -277,3 +280,60 @@ def test_labels_of_another_portal_are_unknown(portal: Portal, other_portal: Port
     response = put_labels(portal, "contacts", c, "companies", co, [spec(forward, UD)])
     assert response.status_code == 400
     assert "INVALID_ASSOCIATION_TYPE_ID" in response.json()["context"]
+
+
+def test_user_defined_279_is_a_label_not_the_unlabeled_type(
+    portal: Portal, services: Services
+) -> None:
+    """A portal whose typeId counter has reached 279 (contact→company's unlabeled id)."""
+    with services.database.write() as conn:
+        conn.execute(
+            insert(association_type_sequences).values(portal_id=portal.id, next_type_id=279)
+        )
+    created = create_label(portal, "contacts", "companies", "decider", "Decision maker", "Decides")
+    assert type_ids(created) == {"Decision maker": 279, "Decides": 280}
+    [c] = portal.create_records("contacts", 1)
+    co1, co2 = portal.create_records("companies", 2)
+    assert put_labels(portal, "contacts", c, "companies", co1, [spec(279, UD)]).json()[
+        "labels"
+    ] == ["Decision maker"]
+    assert put_labels(portal, "contacts", c, "companies", co2, [spec(279)]).json()["labels"] == []
+    assert seen_both_ways(portal, "contacts", c, "companies", co1) == (
+        {(HD, 279, None), (UD, 279, "Decision maker")},
+        {(HD, 280, None), (UD, 280, "Decides")},
+    )
+    # The unlabeled type is listed first, whatever the label's id.
+    first = associated_first(portal, c)
+    assert first == {"category": HD, "typeId": 279, "label": None}
+
+    # A limit on USER_DEFINED 279 is a label limit: below the unlabeled type's, not it.
+    limits = [(HD, 279, 2), (UD, 279, 1)]
+    body = {"inputs": [{"category": k, "typeId": t, "maxToObjectIds": m} for k, t, m in limits]}
+    response = portal.post(
+        "/crm/v4/associations/definitions/configurations/contacts/companies/batch/create", json=body
+    )
+    assert response.status_code == 201, response.text
+    refused = put_labels(portal, "contacts", c, "companies", co2, [spec(279, UD)])
+    assert refused.status_code == 400
+    assert refused.json()["context"]["associationSpec"] == ["USER_DEFINED=279"]
+
+    # Archiving USER_DEFINED 279 removes the label only; HUBSPOT_DEFINED 279 the whole pair.
+    assert (
+        archive_labels(portal, "contacts", "companies", [(c, co1, [spec(279, UD)])]).status_code
+        == 204
+    )
+    assert seen_both_ways(portal, "contacts", c, "companies", co1) == (
+        {(HD, 279, None)},
+        {(HD, 280, None)},
+    )
+    assert (
+        archive_labels(portal, "contacts", "companies", [(c, co1, [spec(279)])]).status_code == 204
+    )
+    assert int(co1) not in associated(portal, "contacts", c, "companies")
+    assert delete_label(portal, "contacts", "companies", 279, PREFIXES[0]).status_code == 204
+
+
+def associated_first(portal: Portal, contact: str) -> dict[str, Any]:
+    response = portal.get(f"/crm/v4/objects/contacts/{contact}/associations/companies")
+    first: dict[str, Any] = response.json()["results"][0]["associationTypes"][0]
+    return first
