@@ -145,3 +145,31 @@ def test_the_high_usage_report_counts_what_the_write_check_counts(portal: Portal
     # 1 of 2 is below 80 %, and the write check agrees there is room.
     assert portal.get("/_hubgraph/reports/high-usage/7").json()["records"] == []
     assert put_labels(portal, "contacts", c, "companies", co4, [spec(1, UD)]).status_code == 201
+
+
+def test_limits_on_same_object_labels(portal: Portal) -> None:
+    """A paired label's two directions have their own limits; a symmetric one shares one."""
+    paired = create_label(portal, "contacts", "contacts", "manager", "Manager", "Employee")
+    manager = next(r["typeId"] for r in paired if r["label"] == "Manager")
+    employee = next(r["typeId"] for r in paired if r["label"] == "Employee")
+    [friend] = create_label(portal, "contacts", "contacts", "friend", "Friend")
+    limits = [(UD, manager, 2), (UD, employee, 1), (UD, friend["typeId"], 1)]
+    assert set_limits(portal, "contacts", "contacts", limits).status_code == 201
+    boss, a, b, c = portal.create_records("contacts", 4)
+    # boss manages a and b (2 of 2); b can have one manager only.
+    inputs = [(boss, a, [spec(manager, UD)]), (boss, b, [spec(manager, UD)])]
+    assert batch_create(portal, "contacts", "contacts", inputs).status_code == 201
+    over = batch_create(portal, "contacts", "contacts", [(boss, c, [spec(manager, UD)])])
+    assert over.json()["errors"][0]["context"]["fromObjectId"] == [boss]
+    second_boss = put_labels(portal, "contacts", a, "contacts", b, [spec(manager, UD)])
+    assert second_boss.status_code == 400
+    assert second_boss.json()["context"]["associationSpec"] == [f"USER_DEFINED={employee}"]
+    # Friend: a's one friend is b, so neither a nor b can befriend c.
+    assert (
+        put_labels(portal, "contacts", a, "contacts", b, [spec(friend["typeId"], UD)]).status_code
+        == 201
+    )
+    for x in (a, b):
+        refused = put_labels(portal, "contacts", c, "contacts", x, [spec(friend["typeId"], UD)])
+        assert refused.status_code == 400
+        assert refused.json()["context"]["fromObjectId"] == [x]
