@@ -33,7 +33,8 @@ class LimitCheck:
     """Checks a batch's inputs in order against the limits, counting earlier accepted inputs.
 
     Costs one query when the portal has no limit on the pairs involved; otherwise one lock
-    per from-object type (PostgreSQL) and two queries per limited type; never one per input.
+    per from-object type (PostgreSQL) and two queries per limited type (three when the request
+    also removes rows of it); never one per input.
     """
 
     def __init__(
