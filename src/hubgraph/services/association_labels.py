@@ -36,6 +36,7 @@ from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.portals import Principal
 from hubgraph.services.results import BatchOutcome, ItemError
+from hubgraph.store import association_types as type_store
 from hubgraph.store import associations as association_store
 
 # (category, typeId) as a client sends it in an AssociationSpec.
@@ -168,26 +169,32 @@ def write_labelled(
     so the caller's writes and these commit or roll back together. Checks no scopes."""
     forward_default, _ = default_types(services, pair)
     outcome: BatchOutcome[LabelsBetweenObjectPair] = BatchOutcome()
+    if any(c is Category.USER_DEFINED for i in inputs for c, _ in i.types):
+        type_store.share_portal_labels(conn, portal_id)
     types = portal_association_types(services, conn, portal_id)
     wanted = _valid_inputs(services, conn, portal_id, pair, types, inputs, outcome)
     for w in wanted.values():
         w.types = {forward_default: None, **w.types}
     primaries, setters = _settle_primaries(wanted)
-    candidates = [_rows(pair, w, types) for w in wanted.values()]
+    pending = list(wanted.values())
+    position = {id(w): i for i, w in enumerate(pending)}
+    candidates = [_rows(pair, w, types) for w in pending]
+    removals = _removals(conn, portal_id, pair, pending, candidates)
+    for key, rows in _demoted(conn, portal_id, types, primaries).items():
+        removals[position[id(setters[key])]] |= rows
     # admit_within_limits records errors on a BatchOutcome[Association]; collect them here.
     limit_errors: BatchOutcome[Association] = BatchOutcome()
-    admitted = admit_within_limits(services, conn, portal_id, candidates, limit_errors)
+    admitted = admit_within_limits(services, conn, portal_id, candidates, limit_errors, removals)
     outcome.errors += limit_errors.errors
-    kept = [
-        w
-        for w, rows in zip(wanted.values(), candidates, strict=True)
-        if admitted.keys() >= set(rows)
-    ]
-    # A primary whose input was refused (over a limit) demotes nothing.
-    kept_ids = {id(w) for w in kept}
-    primaries = {k: v for k, v in primaries.items() if id(setters[k]) in kept_ids}
-    _write(conn, portal_id, pair, types, kept, primaries)
-    for w in kept:
+    # An input refused over a limit writes nothing and removes nothing (nor demotes).
+    kept = [i for i, rows in enumerate(candidates) if admitted.keys() >= set(rows)]
+    desired = {r for i in kept for r in candidates[i]}
+    stale = {r for i in kept for r in removals[i]} - desired
+    association_store.delete_associations(conn, portal_id, stale)
+    # Every desired row is inserted (existing ones are skipped by the database), so the
+    # pair ends complete even if a concurrent request removed a row read as existing.
+    association_store.insert_associations(conn, portal_id, sorted(desired, key=_order), now_ms())
+    for w in (pending[i] for i in kept):
         outcome.results.append(
             _labels(pair.from_type.id, w.from_id, pair.to_type.id, w.to_id, w.types)
         )
@@ -296,27 +303,30 @@ def _settle_primaries(
     return primaries, setters
 
 
-def _write(
+def _removals(
     conn: Connection,
     portal_id: int,
     pair: ObjectTypePair,
-    types: PortalAssociationTypes,
-    kept: list[_Wanted],
-    primaries: Primaries,
-) -> None:
-    """Delete what the pairs should no longer have, demote replaced primaries, insert."""
-    desired = {r for w in kept for r in _rows(pair, w, types)}
-    kept_pairs = {(w.from_id, w.to_id) for w in kept}
+    inputs: list[_Wanted],
+    candidates: list[list[Association]],
+) -> list[set[Association]]:
+    """Per input, the stored rows between its two records (both directions) that it no
+    longer wants: one row-value query per direction for all inputs."""
     existing = association_store.rows_between(
-        conn, portal_id, pair.from_type.id, pair.to_type.id, kept_pairs
+        conn, portal_id, pair.from_type.id, pair.to_type.id, {(w.from_id, w.to_id) for w in inputs}
     )
-    stale = {r for r in existing if r not in desired}
-    stale |= _demoted(conn, portal_id, types, primaries)
-    stale -= desired
-    association_store.delete_associations(conn, portal_id, stale)
-    # Every desired row is inserted (existing ones are skipped by the database), so the
-    # pair ends complete even if a concurrent request removed a row read as existing.
-    association_store.insert_associations(conn, portal_id, sorted(desired, key=_order), now_ms())
+    index: dict[tuple[str, int, str, int], list[int]] = defaultdict(list)
+    for i, w in enumerate(inputs):
+        index[(pair.from_type.id, w.from_id, pair.to_type.id, w.to_id)].append(i)
+        index[(pair.to_type.id, w.to_id, pair.from_type.id, w.from_id)].append(i)
+    removals: list[set[Association]] = [set() for _ in inputs]
+    for r in existing:
+        # A same-object pair sent both ways ((a, b) and (b, a)) shares its rows.
+        for i in dict.fromkeys(index[(r.from_type, r.from_id, r.to_type, r.to_id)]):
+            removals[i].add(r)
+    for i, rows in enumerate(candidates):
+        removals[i] -= set(rows)
+    return removals
 
 
 def _order(r: Association) -> tuple[str, int, str, int, str, int]:
@@ -328,12 +338,13 @@ def _demoted(
     portal_id: int,
     types: PortalAssociationTypes,
     primaries: Primaries,
-) -> set[Association]:
-    """The rows (both directions) of each holder's previous primary, when it changes."""
+) -> dict[tuple[AssociationType, int], set[Association]]:
+    """Per (primary type, holder): the rows (both directions) of the holder's previous
+    primary, when it changes."""
     holders: dict[AssociationType, set[int]] = defaultdict(set)
     for t, holder in primaries:
         holders[t].add(holder)
-    stale: set[Association] = set()
+    stale: dict[tuple[AssociationType, int], set[Association]] = defaultdict(set)
     for t, holder_ids in holders.items():
         holder_type = t if holder_is_from(t) else types.inverse_of(t)
         inverse = types.inverse_of(holder_type)
@@ -348,8 +359,8 @@ def _demoted(
         ):
             if primaries.get((t, row.from_id)) == row.to_id:
                 continue
-            stale.add(row)
-            stale.add(
+            stale[(t, row.from_id)] |= {
+                row,
                 Association(
                     row.to_type,
                     row.to_id,
@@ -357,6 +368,6 @@ def _demoted(
                     row.from_id,
                     inverse.category,
                     inverse.type_id,
-                )
-            )
+                ),
+            }
     return stale

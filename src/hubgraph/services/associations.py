@@ -14,7 +14,7 @@ from hubgraph.errors import ValidationError
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
-from hubgraph.services.limits import LimitCheck, limit_exceeded_error
+from hubgraph.services.limits import LimitCheck, LimitExceeded, limit_exceeded_error
 from hubgraph.services.portals import Principal
 from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import associations as association_store
@@ -148,20 +148,33 @@ def admit_within_limits(
     portal_id: int,
     candidates: list[list[Association]],
     outcome: BatchOutcome[Association],
+    removals: list[set[Association]] | None = None,
 ) -> dict[Association, None]:
     """The rows of every input that stays within the limits, in order and without repeats.
 
     Inputs that would pass a limit become errors in ``outcome`` and write nothing.
+    ``removals`` (one set per input) are the rows an input deletes when it is written: the
+    check is then on the state the request leaves, so a slot freed by a later input is
+    offered again to the earlier inputs it refused.
     """
-    check = LimitCheck(conn, portal_id, candidates)
+    removed = removals if removals is not None else [set() for _ in candidates]
+    check = LimitCheck(conn, portal_id, candidates, removed)
     admitted: dict[Association, None] = {}  # an insertion-ordered set
-    for rows in candidates:
-        exceeded = check.admit(rows)
-        if exceeded is not None:
-            from_name = services.object_types.by_id(exceeded.row.from_type).singular
-            outcome.errors.append(limit_exceeded_error(exceeded, from_name))
-            continue
-        admitted.update(dict.fromkeys(rows))
+    refused: dict[int, LimitExceeded] = {}
+    waiting = list(range(len(candidates)))
+    while waiting:
+        for i in waiting:
+            exceeded = check.admit(candidates[i], removed[i])
+            if exceeded is None:
+                refused.pop(i, None)
+                admitted.update(dict.fromkeys(candidates[i]))
+            else:
+                refused[i] = exceeded
+        progress = len(refused) < len(waiting)
+        waiting = sorted(refused) if progress and any(removed) else []
+    for i in sorted(refused):
+        from_name = services.object_types.by_id(refused[i].row.from_type).singular
+        outcome.errors.append(limit_exceeded_error(refused[i], from_name))
     return admitted
 
 

@@ -23,6 +23,7 @@ from hubgraph.services.context import Services
 from hubgraph.services.portals import Principal
 from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import association_limits as limit_store
+from hubgraph.store import association_types as type_store
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,9 @@ def set_limits(
     a, b = pair.from_type.id, pair.to_type.id
     outcome: BatchOutcome[ConfiguredLimit] = BatchOutcome()
     with services.database.write() as conn:
+        if any(i.category == Category.USER_DEFINED.value for i in inputs):
+            # A limit on a label deleted meanwhile would outlive it.
+            type_store.share_portal_labels(conn, principal.portal_id)
         types = portal_association_types(services, conn, principal.portal_id)
         current = {
             (limit.category, limit.type_id): limit.max_to_object_ids

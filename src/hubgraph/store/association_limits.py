@@ -69,19 +69,44 @@ def target_counts(
     return {int(from_id): int(count) for from_id, count in rows}
 
 
-def existing_pairs(
-    conn: Connection,
-    portal_id: int,
-    key: TypeKey,
-    from_ids: Collection[int],
-    to_ids: Collection[int],
+def counted_pairs(
+    conn: Connection, portal_id: int, key: TypeKey, pairs: Collection[tuple[int, int]]
 ) -> set[tuple[int, int]]:
-    """Which of these (from, to) combinations already have this type."""
+    """Which of these (from, to) pairs have this type to a live record: the ones
+    ``target_counts`` counts. Pairs are matched as row values, as in ``rows_between``."""
+    if not pairs:
+        return set()
+    live_target = and_(
+        objects.c.portal_id == associations.c.portal_id,
+        objects.c.object_type_id == associations.c.to_type,
+        objects.c.id == associations.c.to_id,
+        objects.c.archived_at.is_(None),
+    )
+    rows = conn.execute(
+        select(associations.c.from_id, associations.c.to_id)
+        .select_from(associations.join(objects, live_target))
+        .where(
+            *_of_type(portal_id, key),
+            tuple_(associations.c.from_id, associations.c.to_id).in_(sorted(pairs)),
+        )
+    )
+    return {(int(f), int(t)) for f, t in rows}
+
+
+def existing_pairs(
+    conn: Connection, portal_id: int, key: TypeKey, pairs: Collection[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """Which of these (from, to) pairs already have this type.
+
+    Matched as row values: separate IN lists on the two columns made SQLite probe their
+    cross product (6 s for a batch of 2,000 pairs, as ``rows_between`` found).
+    """
+    if not pairs:
+        return set()
     rows = conn.execute(
         select(associations.c.from_id, associations.c.to_id).where(
             *_of_type(portal_id, key),
-            associations.c.from_id.in_(list(from_ids)),
-            associations.c.to_id.in_(list(to_ids)),
+            tuple_(associations.c.from_id, associations.c.to_id).in_(sorted(pairs)),
         )
     )
     return {(int(f), int(t)) for f, t in rows}

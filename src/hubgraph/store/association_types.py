@@ -42,6 +42,22 @@ def lock_portal_labels(conn: Connection, portal_id: int) -> None:
     conn.execute(select(portals.c.id).where(portals.c.id == portal_id).with_for_update())
 
 
+def share_portal_labels(conn: Connection, portal_id: int) -> None:
+    """Keep the portal's labels from changing until commit, while records are written
+    with them: a label deleted meanwhile would leave associations of a type that is gone.
+
+    PostgreSQL: ``FOR KEY SHARE`` on the portal row. It conflicts with the label changes'
+    ``FOR UPDATE`` only: writers do not wait for each other, nor for record creation (whose
+    id counter update takes ``FOR NO KEY UPDATE``). Call before reading the labels.
+    SQLite: writers already hold the database lock.
+    """
+    conn.execute(
+        select(portals.c.id)
+        .where(portals.c.id == portal_id)
+        .with_for_update(read=True, key_share=True)
+    )
+
+
 def allocate_type_ids(conn: Connection, portal_id: int, count: int) -> list[int]:
     """``count`` consecutive typeIds never used before in this portal (call under the lock)."""
     current = conn.execute(

@@ -29,9 +29,17 @@ def usage_at_or_above(
 ) -> list[LimitUsage]:
     """Records whose count of a limited type is ≥ numerator/denominator of its limit: one query.
 
-    Counts every stored row of the type, as the limit check on writes does.
+    Counts what the limit check on writes counts (``association_limits.target_counts``):
+    rows to live records; associations to archived records are kept for a restore only.
     """
     a, lim = associations, association_limits
+    target = objects.alias("target")
+    live_target = and_(
+        target.c.portal_id == a.c.portal_id,
+        target.c.object_type_id == a.c.to_type,
+        target.c.id == a.c.to_id,
+        target.c.archived_at.is_(None),
+    )
     joined = a.join(
         lim,
         and_(
@@ -41,7 +49,7 @@ def usage_at_or_above(
             lim.c.category == a.c.category,
             lim.c.type_id == a.c.type_id,
         ),
-    )
+    ).join(target, live_target)
     holder_live = (
         select(objects.c.id)
         .where(
