@@ -47,6 +47,9 @@ class LimitCheck:
             for r in rows:
                 if _key(r) in self._limits:
                     wanted[_key(r)].append(r)
+        limit_store.lock_counted_records(
+            conn, portal_id, {(r.from_type, r.from_id) for rows in wanted.values() for r in rows}
+        )
         for key, rows in wanted.items():
             from_ids = {r.from_id for r in rows}
             to_ids = {r.to_id for r in rows}

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, func, select, tuple_
 
 from hubgraph.domain.association_types import Category
 from hubgraph.store.associations import CATEGORIES_BY_CODE, CATEGORY_CODES
-from hubgraph.store.tables import association_limits, associations
+from hubgraph.store.tables import association_limits, associations, objects
 
 # (from_type, to_type, category, type_id): one directional association type.
 TypeKey = tuple[str, str, Category, int]
@@ -72,3 +72,29 @@ def existing_pairs(
         )
     )
     return {(int(f), int(t)) for f, t in rows}
+
+
+def lock_counted_records(conn: Connection, portal_id: int, records: Collection[tuple[str, int]]) -> None:
+    """Lock the records whose association counts a limit check is about to read.
+
+    Under PostgreSQL's READ COMMITTED two writers could both count 2 of 3 and both add one;
+    holding the from-records' rows until commit makes the second wait and count again.
+    Locks are taken in key order, so two checks never deadlock. SQLite needs nothing:
+    its writers already run one at a time (BEGIN IMMEDIATE).
+    """
+    if conn.dialect.name != "postgresql" or not records:
+        return
+    by_type: dict[str, list[int]] = {}
+    for object_type_id, object_id in sorted(set(records)):
+        by_type.setdefault(object_type_id, []).append(object_id)
+    for object_type_id, ids in by_type.items():
+        conn.execute(
+            select(objects.c.id)
+            .where(
+                objects.c.portal_id == portal_id,
+                objects.c.object_type_id == object_type_id,
+                objects.c.id.in_(ids),
+            )
+            .order_by(objects.c.id)
+            .with_for_update()
+        ).all()

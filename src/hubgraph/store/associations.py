@@ -29,7 +29,11 @@ def _insert_ignoring_duplicates(conn: Connection) -> Insert:
 def insert_associations(
     conn: Connection, portal_id: int, rows: list[Association], now_ms: int
 ) -> None:
-    """Insert rows that are not there yet; existing ones are left as they are."""
+    """Insert rows that are not there yet; existing ones are left as they are.
+
+    Rows go in primary-key order, so concurrent writers of overlapping rows take their
+    index locks in the same order and cannot deadlock (PostgreSQL).
+    """
     if not rows:
         return
     conn.execute(
@@ -45,6 +49,10 @@ def insert_associations(
                 "type_id": r.type_id,
                 "created_at": now_ms,
             }
-            for r in rows
+            for r in sorted(rows, key=_key_order)
         ],
     )
+
+
+def _key_order(r: Association) -> tuple[str, int, str, int, int, int]:
+    return (r.from_type, r.from_id, r.to_type, r.to_id, CATEGORY_CODES[r.category], r.type_id)
