@@ -10,7 +10,8 @@
     ├── ObjectNotFound                404 OBJECT_NOT_FOUND
     ├── RouteNotFound                 404, no such endpoint
     ├── MethodNotAllowed              405
-    └── PayloadTooLarge               413
+    ├── PayloadTooLarge               413
+    └── UnsupportedMediaType          415, a body that does not say it is JSON
 
 ``api/errors.py`` is the one place that turns these into HTTP responses; the classes
 only carry HubSpot's fields, so services raise them without knowing about HTTP.
@@ -147,3 +148,13 @@ class PayloadTooLarge(HubSpotError):
 
     def __init__(self, limit: int) -> None:
         super().__init__(f"The request body is larger than the limit of {limit} bytes")
+
+
+class UnsupportedMediaType(HubSpotError):
+    status_code = 415
+    category = "VALIDATION_ERROR"
+
+    def __init__(self, media_type: str) -> None:
+        super().__init__(
+            f"Unsupported media type {media_type!r}: the request body must be application/json"
+        )

@@ -59,7 +59,9 @@ class LivePortal:
         return ids
 
 
-def make_live_portal(services: Services, base_url: str, scopes: list[str] | None = None) -> LivePortal:
+def make_live_portal(
+    services: Services, base_url: str, scopes: list[str] | None = None
+) -> LivePortal:
     portal_id = portals.create_portal(services, "hardening")
     return LivePortal(portal_id, portals.create_token(services, portal_id, scopes), base_url)
 

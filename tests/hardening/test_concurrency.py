@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from hubgraph.domain.association_types import Category
 from hubgraph.services.context import Services
 from hubgraph.store.associations import CATEGORY_CODES
 from hubgraph.store.tables import association_limits, associations
-from hubgraph.domain.association_types import Category
 from tests.hardening.conftest import LivePortal
 
 URL = "/crm/v4/associations/{}/{}/batch/associate/default"
@@ -75,7 +75,11 @@ def test_overlapping_writes_store_each_association_once_in_both_directions(
         statuses = []
         with live_portal.client() as http:
             for start in range(0, len(mine), 45):
-                body = {"inputs": [{"from": {"id": f}, "to": {"id": t}} for f, t in mine[start : start + 45]]}
+                body = {
+                    "inputs": [
+                        {"from": {"id": f}, "to": {"id": t}} for f, t in mine[start : start + 45]
+                    ]
+                }
                 response = http.post(URL.format("contacts", "companies"), json=body)
                 statuses.append(response.status_code)
                 assert "errors" not in response.json(), response.text

@@ -74,7 +74,9 @@ def _bounded(schema: Any, components: dict[str, Any], depth: int = 0) -> Any:
         return _bounded(components[ref.rsplit("/", 1)[1]], components, depth + 1)
     bounded = {k: _bounded(v, components, depth + 1) for k, v in schema.items()}
     if bounded.get("type") == "array":
-        bounded["maxItems"] = min(bounded.get("maxItems", MAX_BODY_ARRAY_ITEMS), MAX_BODY_ARRAY_ITEMS)
+        bounded["maxItems"] = min(
+            bounded.get("maxItems", MAX_BODY_ARRAY_ITEMS), MAX_BODY_ARRAY_ITEMS
+        )
     return bounded
 
 
@@ -130,7 +132,10 @@ def _strategy(operation: Any, mode: GenerationMode) -> Any:
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
 @pytest.mark.parametrize("key", _operations())
 def test_operation_keeps_the_contract(
-    key: tuple[str, str, str], mode: GenerationMode, live_server: ServerThread, live_portal: LivePortal
+    key: tuple[str, str, str],
+    mode: GenerationMode,
+    live_server: ServerThread,
+    live_portal: LivePortal,
 ) -> None:
     spec_name, method, path = key
     operation = _schema(spec_name)[path][method]
@@ -149,7 +154,9 @@ def test_operation_keeps_the_contract(
     @given(case=_strategy(operation, mode))
     def exercise(case: Any) -> None:
         # The generated case may carry its own Authorization; the portal's token wins.
-        case.headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
+        case.headers = {
+            k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"
+        }
         case.call_and_validate(
             base_url=live_server.base_url,
             session=session,

@@ -34,7 +34,9 @@ def _batches(contacts: list[str], companies: list[str]) -> Iterator[tuple[int, d
         yield k, {"inputs": [{"from": {"id": contact}, "to": {"id": c}} for c in companies]}
 
 
-def _rows_per_contact(services: Services, portal_id: int, contacts: list[int]) -> dict[str, dict[int, int]]:
+def _rows_per_contact(
+    services: Services, portal_id: int, contacts: list[int]
+) -> dict[str, dict[int, int]]:
     """For each contact, its forward rows (contact->company) and reverse rows (company->contact)."""
     a = associations.c
     counts: dict[str, dict[int, int]] = {"forward": {}, "reverse": {}}

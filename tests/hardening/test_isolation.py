@@ -95,7 +95,9 @@ def _setup_b(services: Services, base_url: str, *, same_ids: bool) -> LivePortal
         b.create_records("companies", 3)
     else:
         with services.database.write() as conn:
-            conn.execute(update(portals).where(portals.c.id == b.id).values(next_object_id=9_000_001))
+            conn.execute(
+                update(portals).where(portals.c.id == b.id).values(next_object_id=9_000_001)
+            )
         b.create_records("contacts", 1)
     return b
 
@@ -121,7 +123,9 @@ def _instance(schema: Any, components: dict[str, Any], a: PortalA, trail: tuple[
     if len(trail) > 12:
         return None
     if "$ref" in schema:
-        return _instance(components["schemas"][schema["$ref"].rsplit("/", 1)[1]], components, a, trail)
+        return _instance(
+            components["schemas"][schema["$ref"].rsplit("/", 1)[1]], components, a, trail
+        )
     for combined in ("allOf", "oneOf", "anyOf"):
         if combined in schema:
             return _instance(schema[combined][0], components, a, trail)
@@ -171,9 +175,7 @@ def _query(route: Route) -> dict[str, str]:
         if parameter.get("in") != "query" or parameter["name"] == "after":
             continue
         kind = parameter.get("schema", {}).get("type")
-        query[parameter["name"]] = {"integer": "10", "boolean": "false"}.get(
-            kind, "secret,name"
-        )
+        query[parameter["name"]] = {"integer": "10", "boolean": "false"}.get(kind, "secret,name")
     return query
 
 
@@ -205,7 +207,9 @@ def test_portal_b_reads_and_changes_nothing_of_portal_a(
     a = portal_a
     b = _setup_b(services, live_server.base_url, same_ids=same_ids)
     before = dump_portal(services, a.portal.id)
-    assert before["associations"] and before["association_limits"] and before["objects"]
+    assert before["associations"]
+    assert before["association_limits"]
+    assert before["objects"]
 
     body = _body(route, a)
     with b.client() as http:

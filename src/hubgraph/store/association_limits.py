@@ -74,7 +74,9 @@ def existing_pairs(
     return {(int(f), int(t)) for f, t in rows}
 
 
-def lock_counted_records(conn: Connection, portal_id: int, records: Collection[tuple[str, int]]) -> None:
+def lock_counted_records(
+    conn: Connection, portal_id: int, records: Collection[tuple[str, int]]
+) -> None:
     """Lock the records whose association counts a limit check is about to read.
 
     Under PostgreSQL's READ COMMITTED two writers could both count 2 of 3 and both add one;

@@ -28,7 +28,7 @@ async def create(
     """BatchResponseSimplePublicObject, 201; all inputs are created or none."""
     started = now_ms()
     raw = await read_body(request, services.settings.max_body_bytes)
-    batch = parse_body(raw, BATCH_OBJECT_INPUT)
+    batch = parse_body(raw, BATCH_OBJECT_INPUT, services.settings.max_object_batch_inputs)
     if len(batch.inputs) > services.settings.max_object_batch_inputs:
         raise TooManyInputs(services.settings.max_object_batch_inputs)
     reject_associations(batch.inputs)
