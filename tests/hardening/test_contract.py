@@ -37,7 +37,7 @@ from hubgraph.testing import ServerThread
 from tests.hardening.conftest import LivePortal
 from tests.hardening.routes import SPEC_FILES, implemented_spec, specs_available
 
-MAX_EXAMPLES = int(os.environ.get("HUBGRAPH_FUZZ_EXAMPLES", "12"))
+MAX_EXAMPLES = int(os.environ.get("HUBGRAPH_FUZZ_EXAMPLES", "8"))
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     status_code_conformance,
