@@ -38,8 +38,25 @@ from tests.hardening.conftest import LivePortal
 from tests.hardening.routes import SPEC_FILES, implemented_spec, specs_available
 
 MAX_EXAMPLES = int(os.environ.get("HUBGRAPH_FUZZ_EXAMPLES", "8"))
+
+
+@schemathesis.check
+def documented_success_status(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A 2xx must be one the spec lists: its ``default`` (the error envelope) matches any
+    code, so ``status_code_conformance`` alone would let a 201-for-200 slip through, and
+    the SDKs turn an unlisted 2xx into ``None`` (reference §1.0)."""
+    if not 200 <= response.status_code < 300:
+        return None
+    listed = sorted(int(c) for c in case.operation.definition.raw["responses"] if c.isdigit())
+    assert response.status_code in listed, (
+        f"{response.status_code} is not among the spec's success codes {listed}"
+    )
+    return True
+
+
 CHECKS = [
     schemathesis.checks.not_a_server_error,
+    documented_success_status,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
