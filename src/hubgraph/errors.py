@@ -16,7 +16,8 @@
     ├── ExpiredAuthentication         401 EXPIRED_AUTHENTICATION, an OAuth token past its expiry
     ├── OAuthError                    400 {"status": "BAD_…"}: the OAuth token endpoint's own shape
     ├── RateLimited                   429 {"errorType": "RATE_LIMIT", "policyName": …}
-    └── InjectedFault                 a status injected through /_hubgraph/faults
+    ├── InjectedFault                 a status injected through /_hubgraph/faults
+    └── UnsupportedMediaType          415, a body that does not say it is JSON
 
 ``api/errors.py`` is the one place that turns these into HTTP responses; the classes
 only carry HubSpot's fields, so services raise them without knowing about HTTP.
@@ -316,3 +317,13 @@ class InjectedFault(HubSpotError):
     def __init__(self, status_code: int, message: str, category: str) -> None:
         super().__init__(message, category=category)
         self.status_code = status_code
+
+
+class UnsupportedMediaType(HubSpotError):
+    status_code = 415
+    category = "VALIDATION_ERROR"
+
+    def __init__(self, media_type: str) -> None:
+        super().__init__(
+            f"Unsupported media type {media_type!r}: the request body must be application/json"
+        )

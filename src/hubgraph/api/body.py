@@ -6,16 +6,38 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import from_json
 from starlette.requests import Request
 
-from hubgraph.errors import InvalidJsonInput, PayloadTooLarge
+from hubgraph.errors import InvalidJsonInput, PayloadTooLarge, TooManyInputs, UnsupportedMediaType
 
 M = TypeVar("M")
 
 NO_BODY = "Invalid JSON input: a request body was expected, but none found"
 
+# Batch bodies larger than this are counted before they are validated: validating
+# hundreds of thousands of inputs only to refuse the batch would stall the event loop.
+COUNT_FIRST_BYTES = 1 << 20
+
+
+def require_json(request: Request) -> None:
+    """A body that declares another media type is refused; no Content-Type is taken as JSON."""
+    declared = request.headers.get("content-type")
+    if not declared:
+        return
+    media_type = declared.split(";", 1)[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise UnsupportedMediaType(media_type)
+
 
 async def read_body(request: Request, limit: int) -> bytes:
+    """A JSON body of at most ``limit`` bytes."""
+    require_json(request)
+    return await read_raw_body(request, limit)
+
+
+async def read_raw_body(request: Request, limit: int) -> bytes:
+    """A body of any media type (forms, YAML) of at most ``limit`` bytes."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(limit)
@@ -29,14 +51,29 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _refuse_oversized_batch(raw: bytes, max_inputs: int) -> None:
+    try:
+        parsed = from_json(raw)
+    except ValueError:
+        return  # not JSON: validation reports it with HubSpot's message
+    inputs = parsed.get("inputs") if isinstance(parsed, dict) else None
+    if isinstance(inputs, list) and len(inputs) > max_inputs:
+        raise TooManyInputs(max_inputs)
+
+
 def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "body"
 
 
-def parse_body(raw: bytes, adapter: TypeAdapter[M]) -> M:
-    """Validate raw JSON straight into a model (pydantic-core parses; no json.loads)."""
+def parse_body(raw: bytes, adapter: TypeAdapter[M], max_inputs: int | None = None) -> M:
+    """Validate raw JSON straight into a model (pydantic-core parses; no json.loads).
+
+    ``max_inputs``: a batch body's ``inputs`` limit, checked before validation on big bodies.
+    """
     if not raw.strip():
         raise InvalidJsonInput(NO_BODY)
+    if max_inputs is not None and len(raw) > COUNT_FIRST_BYTES:
+        _refuse_oversized_batch(raw, max_inputs)
     try:
         return adapter.validate_json(raw)
     except PydanticValidationError as exc:

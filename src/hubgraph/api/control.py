@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from hubgraph.api.body import NO_BODY, read_body
+from hubgraph.api.body import NO_BODY, read_body, read_raw_body
 from hubgraph.api.common import json_response
 from hubgraph.api.deps import ServicesDep
 from hubgraph.errors import AdminTokenRequired, InvalidJsonInput, LoopbackOnly
@@ -111,7 +111,7 @@ async def post_seed(
     services: ServicesDep,
 ) -> Response:
     """Seed from a fixture: JSON, or YAML when the Content-Type says so."""
-    raw = await read_body(request, MAX_CONTROL_BODY_BYTES)
+    raw = await read_raw_body(request, MAX_CONTROL_BODY_BYTES)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     filename = "fixture.yaml" if media_type in YAML_MEDIA_TYPES else "fixture.json"
     if not raw.strip():

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hubgraph.api.common import correlation_id, json_response
 from hubgraph.errors import (
@@ -55,19 +56,45 @@ async def on_request_validation(request: Request, exc: Exception) -> Response:
     )
 
 
-async def on_unexpected(request: Request, exc: Exception) -> Response:
-    # Logged with the correlation id so an operator can find it; the client sees no trace.
-    cid = correlation_id(request)
-    log.exception("unhandled error, correlationId=%s", cid)
-    error = HubSpotError("internal error", category="INTERNAL_ERROR")
-    response = json_response(error.body(cid), 500)
-    # Starlette answers unhandled errors outside the middleware stack, so add the header here.
-    response.headers["X-HubSpot-Correlation-Id"] = cid
-    return response
+class UnexpectedErrorMiddleware:
+    """The last resort: an unhandled exception becomes HubSpot's 500 envelope, logged once.
+
+    Starlette's own last-resort handler answers and then re-raises, and the server then
+    drops the connection, which can reset it before the client has read the 500. Caught
+    here, the exception ends with the answer and the connection stays usable.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:
+                raise  # too late for an error answer; the server closes the connection
+            # Logged with the correlation id so an operator can find it; the client sees no trace.
+            cid = str(scope.get("state", {}).get("correlation_id", ""))
+            log.exception("unhandled error, correlationId=%s", cid)
+            error = HubSpotError("internal error", category="INTERNAL_ERROR")
+            response = json_response(error.body(cid), 500)
+            # This middleware sits outside the correlation middleware, so add the header here.
+            response.headers["X-HubSpot-Correlation-Id"] = cid
+            await response(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(HubSpotError, on_hubspot_error)
     app.add_exception_handler(StarletteHTTPException, on_http_exception)
     app.add_exception_handler(RequestValidationError, on_request_validation)
-    app.add_exception_handler(Exception, on_unexpected)
+    app.add_middleware(UnexpectedErrorMiddleware)

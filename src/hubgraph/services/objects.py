@@ -94,8 +94,11 @@ def list_objects(
 ) -> ObjectPage:
     object_type = services.object_types.resolve(object_type_name)
     principal.require_any(read_scopes(object_type))
-    # The cursor is the last id of the previous page; anything else starts over.
+    # The cursor is the last id of the previous page. Anything else is refused: silently
+    # starting over would send a paging client round in circles (docs/compat.md).
     after_id = parse_object_id(after) if after else None
+    if after and after_id is None:
+        raise ValidationError(f"Invalid input: after: {after[:100]!r} is not a paging cursor")
     with services.database.read() as conn:
         rows = object_store.list_objects(
             conn,

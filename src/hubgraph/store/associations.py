@@ -42,7 +42,11 @@ def _insert_ignoring_duplicates(conn: Connection) -> Insert:
 def insert_associations(
     conn: Connection, portal_id: int, rows: list[Association], now_ms: int
 ) -> None:
-    """Insert rows that are not there yet; existing ones are left as they are."""
+    """Insert rows that are not there yet; existing ones are left as they are.
+
+    Rows go in primary-key order, so concurrent writers of overlapping rows take their
+    index locks in the same order and cannot deadlock (PostgreSQL).
+    """
     if not rows:
         return
     conn.execute(
@@ -58,7 +62,7 @@ def insert_associations(
                 "type_id": r.type_id,
                 "created_at": now_ms,
             }
-            for r in rows
+            for r in sorted(rows, key=_key_order)
         ],
     )
 
@@ -256,3 +260,7 @@ def page_of_associated(
         .order_by(ranked.c.from_id, ranked.c.to_id, ranked.c.category, ranked.c.type_id)
     )
     return [_association(r) for r in rows]
+
+
+def _key_order(r: Association) -> tuple[str, int, str, int, int, int]:
+    return (r.from_type, r.from_id, r.to_type, r.to_id, CATEGORY_CODES[r.category], r.type_id)

@@ -42,7 +42,7 @@ async def create_default(
     """BatchResponsePublicDefaultAssociation; always 200, the one code the SDK parses here."""
     started = now_ms()
     raw = await read_body(request, services.settings.max_body_bytes)
-    batch = parse_body(raw, BATCH_INPUT_DEFAULT)
+    batch = parse_body(raw, BATCH_INPUT_DEFAULT, services.settings.max_association_batch_inputs)
     if len(batch.inputs) > services.settings.max_association_batch_inputs:
         raise TooManyInputs(services.settings.max_association_batch_inputs)
     pairs = [associations.ObjectPair(i.from_.id, i.to.id) for i in batch.inputs]

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from hubgraph.api.body import read_body
+from hubgraph.api.body import read_raw_body
 from hubgraph.api.deps import ServicesDep
 from hubgraph.errors import OAuthError
 from hubgraph.services import oauth
@@ -100,7 +100,7 @@ async def authorize(request: Request, services: ServicesDep) -> Response:
 
 @router.post("/oauth/authorize")
 async def approve(request: Request, services: ServicesDep) -> Response:
-    raw = await read_body(request, services.settings.max_body_bytes)
+    raw = await read_raw_body(request, services.settings.max_body_bytes)
     params = dict(parse_qsl(raw.decode("utf-8", "replace")))
     try:
         checked = await run_in_threadpool(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from hubgraph.api.body import read_body
+from hubgraph.api.body import read_raw_body
 from hubgraph.api.common import json_response, no_content
 from hubgraph.api.deps import ServicesDep
 from hubgraph.services import oauth
@@ -21,7 +21,7 @@ QUERY_FIELDS = ("client_secret", "refresh_token")
 
 @router.post("/token")
 async def create_token(request: Request, services: ServicesDep) -> Response:
-    raw = await read_body(request, services.settings.max_body_bytes)
+    raw = await read_raw_body(request, services.settings.max_body_bytes)
     form = {k: v for k, v in request.query_params.items() if k in QUERY_FIELDS}
     form |= dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=False))
     body = await run_in_threadpool(oauth.exchange, services, form)

@@ -39,9 +39,10 @@ B = TypeVar("B", bound=_Batch)
 
 async def _read_batch(request: Request, services: Services, adapter: TypeAdapter[B]) -> B:
     """The body, refused with HubSpot's 400 above the objects' batch limit (reference §3)."""
-    batch = parse_body(await read_body(request, services.settings.max_body_bytes), adapter)
-    if len(batch.inputs) > services.settings.max_object_batch_inputs:
-        raise TooManyInputs(services.settings.max_object_batch_inputs)
+    limit = services.settings.max_object_batch_inputs
+    batch = parse_body(await read_body(request, services.settings.max_body_bytes), adapter, limit)
+    if len(batch.inputs) > limit:
+        raise TooManyInputs(limit)
     return batch
 
 

@@ -1,0 +1,228 @@
+"""Isolation: portal B's token on portal A's ids reads nothing and changes nothing of A's.
+
+Generated from the app's route table: every route is called with B's token, its path
+filled with A's object types and ids, its body built from HubSpot's spec schema for the
+route (or ``{}`` where there is none) with A's ids in every id field. A new route is
+covered without an edit. After each call a full dump of A's rows must be unchanged, and
+nothing in the answer may carry A's data.
+
+Two B portals: one whose ids are disjoint from A's (so any A id in a result is a leak),
+and one whose records have exactly A's ids (so a query missing its portal filter would
+hit A's rows).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import insert, update
+
+from hubgraph.app import create_app
+from hubgraph.config import Settings
+from hubgraph.domain.association_types import Category
+from hubgraph.services.context import Services
+from hubgraph.store.associations import CATEGORY_CODES
+from hubgraph.store.tables import association_limits, association_types, portals
+from hubgraph.testing import ServerThread
+from tests.hardening.conftest import LivePortal, dump_portal, make_live_portal
+from tests.hardening.routes import Route, api_routes, spec_operation
+
+ROUTES = api_routes(create_app(Settings(database_url="sqlite://")))
+A_LABEL_TYPE_ID = 1001
+ID_KEYS = {"id", "toObjectId", "fromObjectId", "objectId", "hs_object_id"}
+
+
+@dataclass
+class PortalA:
+    portal: LivePortal
+    secret: str
+    contacts: list[str]
+    companies: list[str]
+
+    @property
+    def ids(self) -> set[str]:
+        return set(self.contacts) | set(self.companies)
+
+
+def _setup_a(services: Services, base_url: str) -> PortalA:
+    a = make_live_portal(services, base_url)
+    secret = f"secret-of-a-{uuid.uuid4()}"
+    contacts = a.create_records("contacts", 3, secret=secret)
+    companies = a.create_records("companies", 3, secret=secret)
+    pairs = [(contacts[0], c) for c in companies] + [(contacts[1], companies[0])]
+    with a.client() as http:
+        response = http.post(
+            "/crm/v4/associations/contacts/companies/batch/associate/default",
+            json={"inputs": [{"from": {"id": f}, "to": {"id": t}} for f, t in pairs]},
+        )
+        assert response.status_code == 200, response.text
+    with services.database.write() as conn:
+        conn.execute(
+            insert(association_limits).values(
+                portal_id=a.id,
+                from_type="0-1",
+                to_type="0-2",
+                category=CATEGORY_CODES[Category.HUBSPOT_DEFINED],
+                type_id=279,
+                max_to_object_ids=50,
+            )
+        )
+        conn.execute(
+            insert(association_types).values(
+                portal_id=a.id,
+                category=CATEGORY_CODES[Category.USER_DEFINED],
+                type_id=A_LABEL_TYPE_ID,
+                from_type="0-1",
+                to_type="0-2",
+                name=f"a_label_{secret[-8:]}",
+                label=secret,
+                inverse_type_id=A_LABEL_TYPE_ID + 1,
+                created_at=0,
+            )
+        )
+    return PortalA(a, secret, contacts, companies)
+
+
+def _setup_b(services: Services, base_url: str, *, same_ids: bool) -> LivePortal:
+    b = make_live_portal(services, base_url)
+    if same_ids:
+        # Same creation order as A: B's contact and company ids equal A's.
+        b.create_records("contacts", 3)
+        b.create_records("companies", 3)
+    else:
+        with services.database.write() as conn:
+            conn.execute(
+                update(portals).where(portals.c.id == b.id).values(next_object_id=9_000_001)
+            )
+        b.create_records("contacts", 1)
+    return b
+
+
+def _path(route: Route, a: PortalA) -> str:
+    values: dict[str, str] = {}
+    type_names = iter(["contacts", "companies"])
+    for name in route.params:
+        lower = name.lower()
+        if "objecttype" in lower:
+            values[name] = "companies" if lower.startswith("to") else next(type_names)
+        elif "objectid" in lower or lower == "id":
+            values[name] = a.companies[0] if lower.startswith("to") else a.contacts[0]
+        elif "typeid" in lower:
+            values[name] = str(A_LABEL_TYPE_ID)
+        else:
+            values[name] = a.contacts[0]
+    return route.path.format(**values)
+
+
+def _instance(schema: Any, components: dict[str, Any], a: PortalA, trail: tuple[str, ...]) -> Any:
+    """A small instance of ``schema`` whose id fields hold A's ids."""
+    if len(trail) > 12:
+        return None
+    if "$ref" in schema:
+        return _instance(
+            components["schemas"][schema["$ref"].rsplit("/", 1)[1]], components, a, trail
+        )
+    for combined in ("allOf", "oneOf", "anyOf"):
+        if combined in schema:
+            return _instance(schema[combined][0], components, a, trail)
+    kind = schema.get("type")
+    name = trail[-1] if trail else ""
+    if "enum" in schema:
+        return schema["enum"][0]
+    if kind == "object" or "properties" in schema:
+        if "properties" not in schema:
+            return {"secret": a.secret}
+        return {
+            key: _instance(sub, components, a, (*trail, key))
+            for key, sub in schema["properties"].items()
+        }
+    if kind == "array":
+        return [_instance(schema.get("items", {}), components, a, trail)]
+    if kind == "integer":
+        return A_LABEL_TYPE_ID if "typeid" in name.lower() else 1
+    if kind == "number":
+        return 1
+    if kind == "boolean":
+        return False
+    if name in ID_KEYS or name.lower().endswith("id"):
+        return a.companies[0] if "to" in trail else a.contacts[0]
+    return f"isolation-{name}"
+
+
+def _body(route: Route, a: PortalA) -> Any:
+    if route.method in ("GET", "DELETE"):
+        return None
+    found = spec_operation(route)
+    if found is None:
+        return {}
+    content = found["operation"].get("requestBody", {}).get("content", {})
+    media = content.get("application/json")
+    if media is None or "schema" not in media:
+        return None
+    return _instance(media["schema"], found["components"], a, ())
+
+
+def _query(route: Route) -> dict[str, str]:
+    found = spec_operation(route)
+    if found is None:
+        return {}
+    query: dict[str, str] = {}
+    for parameter in found["operation"].get("parameters", []):
+        if parameter.get("in") != "query" or parameter["name"] == "after":
+            continue
+        kind = parameter.get("schema", {}).get("type")
+        query[parameter["name"]] = {"integer": "10", "boolean": "false"}.get(kind, "secret,name")
+    return query
+
+
+def _result_ids(body: Any, inside_errors: bool = False) -> Iterator[str]:
+    """Id values in an answer, except inside ``errors`` (which echo the request's ids)."""
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key in ("errors", "context", "message"):
+                continue
+            if key in ID_KEYS and isinstance(value, str | int):
+                yield str(value)
+            yield from _result_ids(value, inside_errors)
+    elif isinstance(body, list):
+        for item in body:
+            yield from _result_ids(item, inside_errors)
+
+
+@pytest.fixture(scope="module")
+def portal_a(services: Services, live_server: ServerThread) -> PortalA:
+    # One A per database: every test checks A is unchanged, so sharing it hides nothing.
+    return _setup_a(services, live_server.base_url)
+
+
+@pytest.mark.parametrize("same_ids", [False, True], ids=["disjoint-ids", "same-ids"])
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_portal_b_reads_and_changes_nothing_of_portal_a(
+    route: Route, same_ids: bool, portal_a: PortalA, services: Services, live_server: ServerThread
+) -> None:
+    a = portal_a
+    b = _setup_b(services, live_server.base_url, same_ids=same_ids)
+    before = dump_portal(services, a.portal.id)
+    assert before["associations"]
+    assert before["association_limits"]
+    assert before["objects"]
+
+    body = _body(route, a)
+    with b.client() as http:
+        response = http.request(
+            route.method,
+            _path(route, a),
+            params=_query(route),
+            **({} if body is None else {"json": body}),
+        )
+
+    assert response.status_code < 500, response.text
+    assert a.secret not in response.text
+    assert dump_portal(services, a.portal.id) == before
+    if not same_ids and response.status_code < 300 and response.content:
+        leaked = set(_result_ids(response.json())) & a.ids
+        assert not leaked, f"{route} answered B with A's ids {leaked}: {response.text[:500]}"
