@@ -75,9 +75,14 @@ def services(settings: Settings) -> Iterator[Services]:
     services.close()
 
 
+# Test clients connect from 127.0.0.1, as a local test suite does: the control plane
+# (/_hubgraph/portals, faults, oauth apps, rate limits) answers loopback clients only.
+LOOPBACK = ("127.0.0.1", 50000)
+
+
 @pytest.fixture(scope="session")
 def client(settings: Settings, services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, services)) as test_client:
+    with TestClient(create_app(settings, services), client=LOOPBACK) as test_client:
         yield test_client
 
 

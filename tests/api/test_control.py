@@ -282,13 +282,28 @@ def test_seed_rejects_bad_yaml(control: TestClient, portal: Portal) -> None:
     assert response.json()["message"].startswith("fixture.yaml: not valid YAML")
 
 
-def test_control_plane_refuses_clients_off_the_machine(client: TestClient, portal: Portal) -> None:
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/_hubgraph/portals/{portal}/reset"),
+        ("GET", "/_hubgraph/portals/{portal}/snapshot"),
+        ("POST", "/_hubgraph/faults"),
+        ("DELETE", "/_hubgraph/faults"),
+        ("POST", "/_hubgraph/oauth/apps"),
+        ("POST", "/_hubgraph/oauth/codes"),
+        ("PUT", "/_hubgraph/portals/{portal}/rate-limits"),
+    ],
+)
+def test_control_plane_refuses_clients_off_the_machine(
+    settings: Settings, services: Services, portal: Portal, method: str, path: str
+) -> None:
     # TestClient's default peer address is "testclient", not a loopback address
-    response = client.post(f"/_hubgraph/portals/{portal.id}/reset")
-    assert response.status_code == 403
-    assert response.json()["category"] == "FORBIDDEN"
-    assert "HUBGRAPH_ADMIN_TOKEN" in response.json()["message"]
-    assert client.get("/_hubgraph/health").status_code == 200
+    with TestClient(create_app(settings, services)) as remote:
+        response = remote.request(method, path.format(portal=portal.id), json={})
+        assert response.status_code == 403
+        assert response.json()["category"] == "FORBIDDEN"
+        assert "HUBGRAPH_ADMIN_TOKEN" in response.json()["message"]
+        assert remote.get("/_hubgraph/health").status_code == 200
 
 
 def test_admin_token_is_required_from_everyone_once_set(

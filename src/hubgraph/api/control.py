@@ -7,8 +7,6 @@ prefix. It is guarded (``require_admin``): loopback clients only, or, once the s
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 from typing import Any
 
 import orjson
@@ -18,35 +16,13 @@ from starlette.responses import Response
 
 from hubgraph.api.body import NO_BODY, read_body, read_raw_body
 from hubgraph.api.common import json_response
-from hubgraph.api.deps import ServicesDep
-from hubgraph.errors import AdminTokenRequired, InvalidJsonInput, LoopbackOnly
+from hubgraph.api.deps import ServicesDep, require_admin
+from hubgraph.errors import InvalidJsonInput
 from hubgraph.services import portals, seed, snapshots
 
 # Snapshots are whole portals: allow more than an API call's body, but not without bound.
 MAX_CONTROL_BODY_BYTES = 256 * 1024 * 1024
 YAML_MEDIA_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
-
-
-def _is_loopback(host: str | None) -> bool:
-    try:
-        return host is not None and ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def require_admin(request: Request, services: ServicesDep) -> None:
-    # Once a token is configured it is required from loopback too: behind a reverse proxy
-    # on the same machine every client looks like 127.0.0.1.
-    expected = services.settings.admin_token
-    if expected:
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            given.strip().encode(), expected.encode()
-        ):
-            raise AdminTokenRequired()
-        return
-    if not _is_loopback(request.client.host if request.client else None):
-        raise LoopbackOnly()
 
 
 router = APIRouter(prefix="/_hubgraph/portals", dependencies=[Depends(require_admin)])

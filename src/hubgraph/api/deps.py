@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import time
 from typing import Annotated
 
@@ -9,6 +11,7 @@ from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
 from hubgraph.api.admission import admit
+from hubgraph.errors import AdminTokenRequired, LoopbackOnly
 from hubgraph.services.context import Services
 from hubgraph.services.portals import Principal, authenticate
 
@@ -63,3 +66,29 @@ async def get_principal(
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def _is_loopback(host: str | None) -> bool:
+    try:
+        return host is not None and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def require_admin(request: Request, services: ServicesDep) -> None:
+    """Guards hubgraph's control plane (/_hubgraph/ routes that act on any portal)."""
+    # Once a token is configured it is required from loopback too: behind a reverse proxy
+    # on the same machine every client looks like 127.0.0.1.
+    expected = services.settings.admin_token
+    if expected:
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), expected.encode()
+        ):
+            raise AdminTokenRequired()
+        return
+    if not _is_loopback(request.client.host if request.client else None):
+        raise LoopbackOnly()
+
+
+AdminDep = Depends(require_admin)

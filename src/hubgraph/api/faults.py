@@ -11,12 +11,12 @@ from starlette.responses import Response
 from hubgraph.api.body import parse_body, read_body
 from hubgraph.api.common import json_response, no_content
 from hubgraph.api.control_models import FAULT_INPUT
-from hubgraph.api.deps import ServicesDep
+from hubgraph.api.deps import AdminDep, ServicesDep
 from hubgraph.domain.faults import Fault, InvalidFault
 from hubgraph.errors import ValidationError
 from hubgraph.services import faults
 
-router = APIRouter(prefix="/_hubgraph/faults")
+router = APIRouter(prefix="/_hubgraph/faults", dependencies=[AdminDep])
 
 
 def _render(fault: Fault) -> dict[str, Any]:

@@ -9,10 +9,10 @@ from starlette.responses import Response
 from hubgraph.api.body import parse_body, read_body
 from hubgraph.api.common import json_response
 from hubgraph.api.control_models import APP_INPUT, CODE_INPUT
-from hubgraph.api.deps import ServicesDep
+from hubgraph.api.deps import AdminDep, ServicesDep
 from hubgraph.services import oauth
 
-router = APIRouter(prefix="/_hubgraph/oauth")
+router = APIRouter(prefix="/_hubgraph/oauth", dependencies=[AdminDep])
 
 
 @router.post("/apps")

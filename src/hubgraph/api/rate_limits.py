@@ -9,12 +9,12 @@ from starlette.responses import Response
 from hubgraph.api.body import parse_body, read_body
 from hubgraph.api.common import json_response, no_content
 from hubgraph.api.control_models import TIER_INPUT
-from hubgraph.api.deps import PrincipalCache, ServicesDep
+from hubgraph.api.deps import AdminDep, PrincipalCache, ServicesDep
 from hubgraph.domain.rate_limits import TIERS, UnknownTier
 from hubgraph.errors import ValidationError
 from hubgraph.services import rate_limits
 
-router = APIRouter(prefix="/_hubgraph/portals/{portalId}/rate-limits")
+router = APIRouter(prefix="/_hubgraph/portals/{portalId}/rate-limits", dependencies=[AdminDep])
 
 
 def _forget_principals(request: Request) -> None:

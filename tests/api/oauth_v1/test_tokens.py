@@ -18,7 +18,7 @@ from tests.api.oauth_v1.conftest import (
     mint_code,
     token_request,
 )
-from tests.conftest import Portal
+from tests.conftest import LOOPBACK, Portal
 
 DEFAULT_ASSOCIATE = "/crm/v4/associations/contacts/companies/batch/associate/default"
 
@@ -142,7 +142,9 @@ def test_expired_code_is_refused(
     services: Services, portal: Portal, oauth_app: oauth.AppCredentials
 ) -> None:
     settings = services.settings.model_copy(update={"oauth_code_ttl_seconds": -60})
-    with TestClient(create_app(settings, dataclasses.replace(services, settings=settings))) as c:
+    with TestClient(
+        create_app(settings, dataclasses.replace(services, settings=settings)), client=LOOPBACK
+    ) as c:
         code = mint_code(c, oauth_app, portal.id)
         form = {
             "grant_type": "authorization_code",
@@ -250,7 +252,9 @@ def test_expired_access_token_is_401_expired_authentication(
 ) -> None:
     # A lifetime of -125 s: the token is born expired, 2 minutes ago whatever the clock does.
     settings = services.settings.model_copy(update={"oauth_access_token_ttl_seconds": -125})
-    with TestClient(create_app(settings, dataclasses.replace(services, settings=settings))) as c:
+    with TestClient(
+        create_app(settings, dataclasses.replace(services, settings=settings)), client=LOOPBACK
+    ) as c:
         tokens = exchange_code(c, oauth_app, mint_code(c, oauth_app, portal.id))
         assert tokens["expires_in"] == -125
         response = c.post(
