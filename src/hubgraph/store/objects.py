@@ -6,7 +6,21 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+import orjson
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Select,
+    any_,
+    bindparam,
+    column,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from hubgraph.store.tables import objects
 
@@ -89,11 +103,25 @@ def list_objects(
     return [_row(r) for r in rows]
 
 
-_ACTIVE_IDS = select(objects.c.id).where(
-    objects.c.portal_id == bindparam("portal_id"),
-    objects.c.object_type_id == bindparam("object_type_id"),
-    objects.c.id.in_(bindparam("ids", expanding=True)),
-    objects.c.archived_at.is_(None),
+def _active_ids(candidates: ColumnElement[bool]) -> Select[Any]:
+    return select(objects.c.id).where(
+        objects.c.portal_id == bindparam("portal_id"),
+        objects.c.object_type_id == bindparam("object_type_id"),
+        candidates,
+        objects.c.archived_at.is_(None),
+    )
+
+
+# The ids travel as ONE parameter, not one bind parameter per id (a 2,000-id batch made
+# SQLAlchemy expand and process 2,000 parameters per query): an array on PostgreSQL, a
+# JSON array read by json_each on SQLite.
+_ACTIVE_IDS_POSTGRESQL = _active_ids(
+    objects.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
+)
+_ACTIVE_IDS_SQLITE = _active_ids(
+    objects.c.id.in_(
+        select(column("value", BigInteger)).select_from(func.json_each(bindparam("ids")))
+    )
 )
 
 
@@ -103,10 +131,14 @@ def active_object_ids(
     """The subset of ``ids`` that are live (existing, not archived) records: one query."""
     if not ids:
         return set()
-    found = conn.execute(
-        _ACTIVE_IDS, {"portal_id": portal_id, "object_type_id": object_type_id, "ids": list(ids)}
-    )
-    return {int(r[0]) for r in found}
+    params = {"portal_id": portal_id, "object_type_id": object_type_id}
+    if conn.dialect.name == "postgresql":
+        found = conn.execute(_ACTIVE_IDS_POSTGRESQL, {**params, "ids": list(ids)})
+    else:
+        found = conn.execute(
+            _ACTIVE_IDS_SQLITE, {**params, "ids": orjson.dumps(list(ids)).decode()}
+        )
+    return {int(i) for i in found.scalars()}
 
 
 def archive_objects(
