@@ -34,7 +34,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     go = sub.add_parser("run", help="run every scenario against a fresh database")
     go.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
-    go.add_argument("--scale", choices=["smoke", "small", "full"], default="small")
+    go.add_argument("--scale", choices=["smoke", "quick", "small", "full"], default="small")
     go.add_argument("--workers", type=int, default=2, help="hubgraph serve --workers")
     go.add_argument("--profile", action="store_true", help="py-spy the bulk load")
     args = parser.parse_args()

@@ -194,6 +194,16 @@ def _seed_throughput(
                 "raw driver, same batch",
             )
         )
+    cpu_ms = 1000 * sum(rss.cpu.values()) / max(1, api.count) * 1000
+    report.add(
+        Row(
+            "server CPU per 1,000 associations",
+            "ms",
+            cpu_ms,
+            "ms",
+            note="all workers; steady even when other load shares the machine",
+        )
+    )
     peak = max(rss.peak.values(), default=0.0)
     report.add(
         Row(

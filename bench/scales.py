@@ -23,6 +23,11 @@ SCALES: dict[tuple[str, str], Scale] = {
     # A few seconds: checks that every part runs (used by a test).
     ("sqlite", "smoke"): Scale("smoke", 3_000, 700, 0, 20_000, 500, 2, 50),
     ("postgresql", "smoke"): Scale("smoke", 3_000, 700, 10_000, 20_000, 500, 2, 50),
+    # A minute or so: for comparing a change before and after.
+    ("sqlite", "quick"): Scale("quick", 100_000, 10_000, 0, 200_000, latency_requests=300),
+    ("postgresql", "quick"): Scale(
+        "quick", 100_000, 10_000, 200_000, 200_000, latency_requests=300
+    ),
     # The SQLite goal is "empty -> 1M associations" at either scale.
     ("sqlite", "small"): Scale("small", 200_000, 20_000, 0, 1_000_000),
     ("sqlite", "full"): Scale("full", 200_000, 20_000, 0, 1_000_000),

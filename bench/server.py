@@ -102,13 +102,24 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (robust to other load on the machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class RssSampler:
-    """The largest RSS each worker reached while the sampler ran."""
+    """The largest RSS each worker reached while the sampler ran, and the CPU they used."""
 
     def __init__(self, server: Server, interval: float = 0.25) -> None:
         self.server = server
         self.interval = interval
         self.peak: dict[int, float] = {}
+        self.cpu_start = {pid: cpu_seconds(pid) for pid in server.worker_pids()}
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="bench-rss", daemon=True)
 
@@ -116,6 +127,7 @@ class RssSampler:
         while not self._stop.wait(self.interval):
             for pid in self.server.worker_pids():
                 self.peak[pid] = max(self.peak.get(pid, 0.0), rss_mb(pid))
+                self.cpu[pid] = cpu_seconds(pid) - self.cpu_start.get(pid, 0.0)
 
     def __enter__(self) -> RssSampler:
         self._thread.start()

@@ -154,6 +154,8 @@ def admit_within_limits(
     Inputs that would pass a limit become errors in ``outcome`` and write nothing.
     """
     check = LimitCheck(conn, portal_id, candidates)
+    if not check.limited:  # the common case: nothing to count, so no per-input work
+        return dict.fromkeys(row for rows in candidates for row in rows)
     admitted: dict[Association, None] = {}  # an insertion-ordered set
     for rows in candidates:
         exceeded = check.admit(rows)

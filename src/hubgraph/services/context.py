@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from hubgraph.config import Settings
 from hubgraph.domain.association_types import AssociationTypeCatalog, hubspot_defined_types
 from hubgraph.domain.object_types import ObjectTypeRegistry, standard_object_types
-from hubgraph.store.engine import Database, create_engine
+from hubgraph.store.engine import Database, create_engine, writer_lock
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class Services:
             busy_timeout_ms=settings.sqlite_busy_timeout_ms,
             pool_size=settings.pool_size,
         )
-        return cls(settings=settings, database=Database(engine))
+        database = Database(engine, writer_lock(settings.database_url))
+        return cls(settings=settings, database=database)
 
     def close(self) -> None:
         self.database.dispose()

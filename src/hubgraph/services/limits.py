@@ -53,6 +53,11 @@ class LimitCheck:
             self._counts[key] = limit_store.target_counts(conn, portal_id, key, from_ids)
             self._present[key] = limit_store.existing_pairs(conn, portal_id, key, from_ids, to_ids)
 
+    @property
+    def limited(self) -> bool:
+        """Whether any limit applies to this batch's types."""
+        return bool(self._limits)
+
     def admit(self, rows: list[Association]) -> LimitExceeded | None:
         """Accept an input's rows (and count them) unless one would pass a limit."""
         if not self._limits:

@@ -29,9 +29,10 @@ async def create_default(
     started = now_ms()
     raw = await read_body(request, services.settings.max_body_bytes)
     batch = parse_body(raw, BATCH_INPUT_DEFAULT)
-    if len(batch.inputs) > services.settings.max_association_batch_inputs:
+    inputs = batch["inputs"]
+    if len(inputs) > services.settings.max_association_batch_inputs:
         raise TooManyInputs(services.settings.max_association_batch_inputs)
-    pairs = [associations.ObjectPair(i.from_.id, i.to.id) for i in batch.inputs]
+    pairs = [associations.ObjectPair(i["from"]["id"], i["to"]["id"]) for i in inputs]
     outcome = await run_in_threadpool(
         associations.create_default, services, principal, fromObjectType, toObjectType, pairs
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from pydantic import Field, TypeAdapter
+from pydantic import ConfigDict, Field, TypeAdapter
+from typing_extensions import TypedDict
 
 from hubgraph.api.body import HubSpotModel
 from hubgraph.domain.associations import Association
@@ -23,7 +25,29 @@ class BatchInputPublicDefaultAssociationMultiPost(HubSpotModel):
     inputs: list[PublicDefaultAssociationMultiPost]
 
 
-BATCH_INPUT_DEFAULT = TypeAdapter(BatchInputPublicDefaultAssociationMultiPost)
+# The bulk path validates into TypedDicts of the same shape: pydantic-core then builds
+# plain dicts instead of 2 x 2,000 model instances, about 3x faster (docs/performance.md).
+class PublicObjectIdDict(TypedDict):
+    __pydantic_config__ = ConfigDict(coerce_numbers_to_str=True)  # type: ignore[misc]
+    id: str
+
+
+PublicDefaultAssociationMultiPostDict = TypedDict(
+    "PublicDefaultAssociationMultiPostDict", {"from": PublicObjectIdDict, "to": PublicObjectIdDict}
+)
+
+
+class BatchInputPublicDefaultAssociationMultiPostDict(TypedDict):
+    inputs: list[PublicDefaultAssociationMultiPostDict]
+
+
+BATCH_INPUT_DEFAULT = TypeAdapter(BatchInputPublicDefaultAssociationMultiPostDict)
+
+
+@functools.cache
+def _association_spec(category: str, type_id: int) -> dict[str, Any]:
+    # One shared dict per type: orjson writes it the same, and 4,000 rows allocate less.
+    return {"associationCategory": category, "associationTypeId": type_id}
 
 
 def public_default_association(row: Association) -> dict[str, Any]:
@@ -31,8 +55,5 @@ def public_default_association(row: Association) -> dict[str, Any]:
     return {
         "from": {"id": str(row.from_id)},
         "to": {"id": str(row.to_id)},
-        "associationSpec": {
-            "associationCategory": row.category.value,
-            "associationTypeId": row.type_id,
-        },
+        "associationSpec": _association_spec(row.category.value, row.type_id),
     }
