@@ -103,8 +103,8 @@ def list_objects(
     return [_row(r) for r in rows]
 
 
-def _active_ids(candidates: ColumnElement[bool]) -> Select[Any]:
-    return select(objects.c.id).where(
+def _active_ids(ids: ColumnElement[Any], candidates: ColumnElement[bool]) -> Select[Any]:
+    return select(ids).where(
         objects.c.portal_id == bindparam("portal_id"),
         objects.c.object_type_id == bindparam("object_type_id"),
         candidates,
@@ -114,14 +114,16 @@ def _active_ids(candidates: ColumnElement[bool]) -> Select[Any]:
 
 # The ids travel as ONE parameter, not one bind parameter per id (a 2,000-id batch made
 # SQLAlchemy expand and process 2,000 parameters per query): an array on PostgreSQL, a
-# JSON array read by json_each on SQLite.
+# JSON array read by json_each on SQLite. The answer comes back the same way, one value
+# rather than a row per id.
 _ACTIVE_IDS_POSTGRESQL = _active_ids(
-    objects.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
+    func.array_agg(objects.c.id), objects.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
 )
 _ACTIVE_IDS_SQLITE = _active_ids(
+    func.json_group_array(objects.c.id),
     objects.c.id.in_(
         select(column("value", BigInteger)).select_from(func.json_each(bindparam("ids")))
-    )
+    ),
 )
 
 
@@ -133,13 +135,11 @@ def active_object_ids(
         return set()
     params = {"portal_id": portal_id, "object_type_id": object_type_id}
     if conn.dialect.name == "postgresql":
-        found = conn.execute(_ACTIVE_IDS_POSTGRESQL, {**params, "ids": list(ids)})
-    else:
-        found = conn.execute(
-            _ACTIVE_IDS_SQLITE, {**params, "ids": orjson.dumps(list(ids)).decode()}
-        )
-    # fetchall: iterating the result would fetch one row per call (2,000 calls a batch).
-    return {int(r[0]) for r in found.fetchall()}
+        found = conn.execute(_ACTIVE_IDS_POSTGRESQL, {**params, "ids": list(ids)}).scalar()
+        return set(found or ())
+    ids_json = orjson.dumps(list(ids)).decode()
+    found_json = conn.execute(_ACTIVE_IDS_SQLITE, {**params, "ids": ids_json}).scalar()
+    return set(orjson.loads(found_json or "[]"))
 
 
 def archive_objects(

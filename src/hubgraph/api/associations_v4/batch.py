@@ -6,7 +6,10 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from hubgraph.api.associations_v4.models import BATCH_INPUT_DEFAULT, public_default_association
+from hubgraph.api.associations_v4.models import (
+    BATCH_INPUT_DEFAULT,
+    public_default_associations_json,
+)
 from hubgraph.api.body import parse_body, read_body
 from hubgraph.api.common import batch_envelope, json_response
 from hubgraph.api.deps import PrincipalDep, ServicesDep
@@ -36,5 +39,5 @@ async def create_default(
     outcome = await run_in_threadpool(
         associations.create_default, services, principal, fromObjectType, toObjectType, pairs
     )
-    results = [public_default_association(row) for row in outcome.results]
+    results = public_default_associations_json(outcome.results)
     return json_response(batch_envelope(results, outcome.errors, started, now_ms()))

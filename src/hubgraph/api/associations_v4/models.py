@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from pydantic import ConfigDict, Field, TypeAdapter
 from typing_extensions import TypedDict
 
@@ -57,3 +59,22 @@ def public_default_association(row: Association) -> dict[str, Any]:
         "to": {"id": str(row.to_id)},
         "associationSpec": _association_spec(row.category.value, row.type_id),
     }
+
+
+@functools.cache
+def _association_spec_json(category: str, type_id: int) -> str:
+    return orjson.dumps(_association_spec(category, type_id)).decode()
+
+
+def public_default_associations_json(rows: Iterable[Association]) -> orjson.Fragment:
+    """A list of ``PublicDefaultAssociation`` as ready JSON, the same bytes orjson would
+    write for ``public_default_association`` of each row: one string per row instead of four
+    dicts, for the bulk path (docs/performance.md). Ids are integers, so need no escaping.
+    """
+    spec = _association_spec_json
+    items = [
+        f'{{"from":{{"id":"{r.from_id}"}},"to":{{"id":"{r.to_id}"}},'
+        f'"associationSpec":{spec(r.category.value, r.type_id)}}}'
+        for r in rows
+    ]
+    return orjson.Fragment("[" + ",".join(items) + "]")
