@@ -54,10 +54,10 @@ class Report:
         self.rows.append(row)
 
 
-def run(db: str, scale_name: str, workers: int, profile: bool) -> Report:
+def run(db: str, scale_name: str, workers: int, profile: bool, results: Path = RESULTS) -> Report:
     scale = SCALES[(db, scale_name)]
     report = Report(db, scale)
-    RESULTS.mkdir(exist_ok=True)
+    results.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     with fresh_database(db) as url:
         portal_id, token = prepare(url)
@@ -73,7 +73,7 @@ def run(db: str, scale_name: str, workers: int, profile: bool) -> Report:
         report.facts["preloaded_associations"] = scale.preload + HUB_ASSOCIATIONS
 
         baseline = _raw_insert_baseline(db, url, data, scale)
-        server = Server(url, workers, RESULTS / f"server-{db}-{stamp}.log")
+        server = Server(url, workers, results / f"server-{db}-{stamp}.log")
         startup_baseline = _import_seconds()
         started = server.start()
         try:
@@ -145,7 +145,8 @@ def _seed_throughput(
 ) -> None:
     k0 = 0 if report.db == "sqlite" else scale.preload + scale.measured
     stored = k0 + HUB_ASSOCIATIONS if report.db != "sqlite" else 0
-    profiler = Profiler(server, RESULTS / f"profile-{report.db}-{stamp}.txt") if profile else None
+    out = RESULTS / f"profile-{report.db}-{stamp}.txt"
+    profiler = Profiler(server, out) if profile else None
     with progress() as bar, RssSampler(server) as rss:
         if profiler:
             profiler.start()
@@ -356,6 +357,7 @@ def _latencies(
             )
         )
     raw.close()
+    client.close()
 
 
 def _latency_rows(
@@ -377,9 +379,9 @@ def _import_seconds() -> float:
     return time.perf_counter() - began
 
 
-def write(report: Report) -> Path:
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{report.db}-{report.scale.name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+def write(report: Report, results: Path = RESULTS) -> Path:
+    results.mkdir(exist_ok=True)
+    path = results / f"{report.db}-{report.scale.name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     body = {
         "db": report.db,
         "scale": report.scale.__dict__,

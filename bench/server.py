@@ -2,94 +2,36 @@
 
 from __future__ import annotations
 
-import http.client
 import os
-import signal
 import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
-from hubgraph.testing import free_port
-
-HUBGRAPH = str(Path(sys.executable).parent / "hubgraph")
+from hubgraph.testing import ServeProcess
 
 
 class Server:
-    def __init__(self, url: str, workers: int, log: Path) -> None:
-        self.url = url
-        self.workers = workers
-        self.port = free_port()
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-        self.start_seconds = 0.0
+    """The server under test, its output kept in ``log``."""
 
-    def start(self, timeout: float = 30.0) -> float:
+    def __init__(self, url: str, workers: int, log: Path) -> None:
+        self.log = log.open("ab")
+        self.serve = ServeProcess(url, workers, output=self.log)
+        self.port = self.serve.port
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        return self.serve.process
+
+    def start(self) -> float:
         """Start and wait until ``/_hubgraph/health`` answers 200; the seconds it took."""
-        command = [HUBGRAPH, "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        command += ["--workers", str(self.workers), "--database", self.url]
-        began = time.perf_counter()
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        deadline = began + timeout
-        while time.perf_counter() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"hubgraph serve exited; see {self.log}")
-            if healthy(self.port):
-                self.start_seconds = time.perf_counter() - began
-                return self.start_seconds
-            time.sleep(0.01)
-        self.stop()
-        raise RuntimeError(f"hubgraph serve was not healthy within {timeout}s")
+        return self.serve.start().seconds_to_healthy
 
     def worker_pids(self) -> list[int]:
-        """The processes that serve requests (uvicorn's own, or its spawned workers)."""
-        if self.process is None:
-            return []
-        children = _children(self.process.pid)
-        workers = [p for p in children if b"spawn_main" in _cmdline(p)]
-        return workers or [self.process.pid]
+        return self.serve.worker_pids()
 
-    def stop(self, timeout: float = 15.0) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(5)
-
-
-def healthy(port: int) -> bool:
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        conn.request("GET", "/_hubgraph/health")
-        ok = conn.getresponse().status == 200
-        conn.close()
-        return ok
-    except OSError:
-        return False
-
-
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
+    def stop(self) -> None:
+        self.serve.stop()
+        self.log.close()
 
 
 def rss_mb(pid: int) -> float:

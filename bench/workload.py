@@ -46,10 +46,12 @@ class Run:
 
 
 Batch = Callable[[int, int], None]  # writes associations k0 <= k < k1
+# A client: its batch writer and what closes its connection.
+Client = tuple[Batch, Callable[[], None]]
 
 
 def run_batches(
-    make_worker: Callable[[], Batch],
+    make_worker: Callable[[], Client],
     k0: int,
     count: int,
     batch_inputs: int,
@@ -64,7 +66,13 @@ def run_batches(
     began = time.perf_counter()
 
     def client() -> None:
-        write = make_worker()
+        write, close = make_worker()
+        try:
+            work(write)
+        finally:
+            close()
+
+    def work(write: Batch) -> None:
         while True:
             with lock:
                 start = next(starts, None)
@@ -95,10 +103,10 @@ def run_batches(
     return run
 
 
-def raw_postgres(url: str, data: DataSet) -> Callable[[], Batch]:
+def raw_postgres(url: str, data: DataSet) -> Callable[[], Client]:
     """The floor: one unnest INSERT per batch (both directions), autocommitted."""
 
-    def make() -> Batch:
+    def make() -> Client:
         conn = psycopg.connect(driver_url(url), autocommit=True)
         now = int(time.time() * 1000)
 
@@ -118,15 +126,15 @@ def raw_postgres(url: str, data: DataSet) -> Callable[[], Batch]:
                 ),
             )
 
-        return write
+        return write, conn.close
 
     return make
 
 
-def raw_sqlite(url: str, data: DataSet) -> Callable[[], Batch]:
+def raw_sqlite(url: str, data: DataSet) -> Callable[[], Client]:
     """The floor: one transaction per batch, executemany into the WITHOUT ROWID table."""
 
-    def make() -> Batch:
+    def make() -> Client:
         conn = sqlite3.connect(
             sqlite_path(url), isolation_level=None, check_same_thread=False, timeout=30
         )
@@ -140,7 +148,7 @@ def raw_sqlite(url: str, data: DataSet) -> Callable[[], Batch]:
             conn.executemany(SQLITE_INSERT, rows)
             conn.execute("COMMIT")
 
-        return write
+        return write, conn.close
 
     return make
 
@@ -151,6 +159,9 @@ class Http:
     def __init__(self, port: int, token: str) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def close(self) -> None:
+        self.conn.close()
 
     def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
         self.conn.request(method, path, body=body, headers=self.headers)
@@ -169,8 +180,8 @@ def seed_body(data: DataSet, k0: int, k1: int) -> bytes:
     return orjson.dumps({"inputs": inputs})
 
 
-def seed_endpoint(port: int, token: str, data: DataSet) -> Callable[[], Batch]:
-    def make() -> Batch:
+def seed_endpoint(port: int, token: str, data: DataSet) -> Callable[[], Client]:
+    def make() -> Client:
         client = Http(port, token)
 
         def write(k0: int, k1: int) -> None:
@@ -178,6 +189,6 @@ def seed_endpoint(port: int, token: str, data: DataSet) -> Callable[[], Batch]:
             if status != 200 or b'"numErrors"' in body:
                 raise RuntimeError(f"{status}: {body[:300]!r}")
 
-        return write
+        return write, client.close
 
     return make
