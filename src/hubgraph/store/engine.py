@@ -78,6 +78,12 @@ def create_engine(url: str, *, busy_timeout_ms: int = 30_000, pool_size: int = 1
         return _sqlite_engine(url, busy_timeout_ms)
     return sa_create_engine(
         url,
+        # psycopg prepares a statement after 5 runs, and PostgreSQL may then switch it to
+        # a generic plan that ignores the parameters' values. For a batch's existence
+        # check that plan scanned every record of the type and tested each against the
+        # 2,000-id array: seconds instead of milliseconds (docs/performance.md). Plans
+        # made for the actual values also suit portals of very different sizes.
+        connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
