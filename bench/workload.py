@@ -19,11 +19,13 @@ from rich.progress import Progress
 
 from bench.data import DataSet
 from bench.databases import driver_url, sqlite_path
+from hubgraph.store.arrays import array_literal
 
 PG_UNNEST = (
     "INSERT INTO associations (portal_id, from_type, from_id, to_type, to_id, category, "
-    "type_id, created_at) SELECT %s, u.* , %s FROM unnest(%s::varchar[], %s::bigint[], "
-    "%s::varchar[], %s::bigint[], %s::smallint[], %s::int[]) AS u ON CONFLICT DO NOTHING"
+    "type_id, created_at) SELECT %s, u.* , %s FROM unnest(%s::text::varchar[], "
+    "%s::text::bigint[], %s::text::varchar[], %s::text::bigint[], %s::text::smallint[], "
+    "%s::text::int[]) AS u ON CONFLICT DO NOTHING"
 )
 SQLITE_INSERT = (
     "INSERT INTO associations (portal_id, from_type, from_id, to_type, to_id, category, "
@@ -114,15 +116,12 @@ def raw_postgres(url: str, data: DataSet) -> Callable[[], Client]:
             rows = data.rows(k0, k1, now)
             conn.execute(
                 PG_UNNEST,
+                # Array literals, as hubgraph sends them: psycopg's own list adaptation
+                # runs per element in Python and would make this floor too low.
                 (
                     data.portal_id,
                     now,
-                    [r[1] for r in rows],
-                    [r[2] for r in rows],
-                    [r[3] for r in rows],
-                    [r[4] for r in rows],
-                    [r[5] for r in rows],
-                    [r[6] for r in rows],
+                    *[array_literal([r[i] for r in rows]) for i in range(1, 7)],
                 ),
             )
 

@@ -9,7 +9,9 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
+    Text,
     bindparam,
+    cast,
     func,
     select,
 )
@@ -18,6 +20,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
+from hubgraph.store.arrays import array_literal
 from hubgraph.store.tables import associations
 
 CATEGORY_CODES: dict[Category, int] = {
@@ -46,7 +49,10 @@ def _unnest_insert() -> Insert:
     """PostgreSQL: a whole batch as one statement with one array per column."""
     unnested = (
         func.unnest(
-            *[bindparam(c, type_=ARRAY(t)) for c, t in zip(_ROW_COLUMNS, _ROW_TYPES, strict=True)]
+            *[
+                cast(bindparam(c, type_=Text), ARRAY(t))
+                for c, t in zip(_ROW_COLUMNS, _ROW_TYPES, strict=True)
+            ]
         )
         .table_valued(*_ROW_COLUMNS)
         .render_derived()
@@ -64,6 +70,7 @@ def _unnest_insert() -> Insert:
 
 
 _PG_UNNEST_INSERT = _unnest_insert()
+
 _sqlite_insert_sql: dict[str, str] = {}
 
 
@@ -97,12 +104,12 @@ def insert_associations(
             {
                 "portal_id": portal_id,
                 "created_at": now_ms,
-                "from_type": [r.from_type for r in rows],
-                "from_id": [r.from_id for r in rows],
-                "to_type": [r.to_type for r in rows],
-                "to_id": [r.to_id for r in rows],
-                "category": [codes[r.category] for r in rows],
-                "type_id": [r.type_id for r in rows],
+                "from_type": array_literal([r.from_type for r in rows]),
+                "from_id": array_literal([r.from_id for r in rows]),
+                "to_type": array_literal([r.to_type for r in rows]),
+                "to_id": array_literal([r.to_id for r in rows]),
+                "category": array_literal([codes[r.category] for r in rows]),
+                "type_id": array_literal([r.type_id for r in rows]),
             },
         )
         return

@@ -12,8 +12,9 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
-    any_,
+    Text,
     bindparam,
+    cast,
     column,
     func,
     insert,
@@ -22,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from hubgraph.store.arrays import array_literal
 from hubgraph.store.tables import objects
 
 
@@ -113,11 +115,14 @@ def _active_ids(ids: ColumnElement[Any], candidates: ColumnElement[bool]) -> Sel
 
 
 # The ids travel as ONE parameter, not one bind parameter per id (a 2,000-id batch made
-# SQLAlchemy expand and process 2,000 parameters per query): an array on PostgreSQL, a
-# JSON array read by json_each on SQLite. The answer comes back the same way, one value
-# rather than a row per id.
+# SQLAlchemy expand and process 2,000 parameters per query): an array literal on
+# PostgreSQL, a JSON array read by json_each on SQLite. The answer comes back the same
+# way, one value rather than a row per id. On PostgreSQL the literal is cast inside a
+# subquery, so it is parsed once; ``id = ANY(CAST(… AS BIGINT[]))`` re-parsed it for
+# every candidate row (seconds per batch).
 _ACTIVE_IDS_POSTGRESQL = _active_ids(
-    func.array_agg(objects.c.id), objects.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
+    func.array_agg(objects.c.id),
+    objects.c.id.in_(select(func.unnest(cast(bindparam("ids", type_=Text), ARRAY(BigInteger))))),
 )
 _ACTIVE_IDS_SQLITE = _active_ids(
     func.json_group_array(objects.c.id),
@@ -135,7 +140,9 @@ def active_object_ids(
         return set()
     params = {"portal_id": portal_id, "object_type_id": object_type_id}
     if conn.dialect.name == "postgresql":
-        found = conn.execute(_ACTIVE_IDS_POSTGRESQL, {**params, "ids": list(ids)}).scalar()
+        found = conn.execute(
+            _ACTIVE_IDS_POSTGRESQL, {**params, "ids": array_literal(list(ids))}
+        ).scalar()
         return set(found or ())
     ids_json = orjson.dumps(list(ids)).decode()
     found_json = conn.execute(_ACTIVE_IDS_SQLITE, {**params, "ids": ids_json}).scalar()
