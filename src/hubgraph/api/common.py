@@ -48,7 +48,10 @@ def error_item(error: ItemError) -> dict[str, Any]:
 
 
 def batch_envelope(
-    results: list[Any], errors: Iterable[ItemError], started_ms: int, completed_ms: int
+    results: list[Any] | orjson.Fragment,
+    errors: Iterable[ItemError],
+    started_ms: int,
+    completed_ms: int,
 ) -> dict[str, Any]:
     """HubSpot's batch response (reference §5.1); errors appear only when there are some."""
     body: dict[str, Any] = {"status": "COMPLETE", "results": results}

@@ -159,6 +159,8 @@ def admit_within_limits(
     """
     removed = removals if removals is not None else [set() for _ in candidates]
     check = LimitCheck(conn, portal_id, candidates, removed)
+    if not check.limited:  # the common case: nothing to count, so no per-input work
+        return dict.fromkeys(row for rows in candidates for row in rows)
     admitted: dict[Association, None] = {}  # an insertion-ordered set
     refused: dict[int, LimitExceeded] = {}
     waiting = list(range(len(candidates)))

@@ -8,7 +8,7 @@ from hubgraph.config import Settings
 from hubgraph.domain.association_types import AssociationTypeCatalog, hubspot_defined_types
 from hubgraph.domain.object_types import ObjectTypeRegistry, standard_object_types
 from hubgraph.services.shared_state import SharedState
-from hubgraph.store.engine import Database, create_engine
+from hubgraph.store.engine import Database, create_engine, writer_lock
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Services:
         )
         return cls(
             settings=settings,
-            database=Database(engine),
+            database=Database(engine, writer_lock(settings.database_url)),
             shared=SharedState.from_settings(settings),
         )
 

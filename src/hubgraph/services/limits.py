@@ -66,6 +66,11 @@ class LimitCheck:
             self._present[key] = limit_store.existing_pairs(conn, portal_id, key, targets)
         self._removable = self._counted_removals(conn, portal_id, wanted, inputs, removals)
 
+    @property
+    def limited(self) -> bool:
+        """Whether any limit applies to this batch's types."""
+        return bool(self._limits)
+
     @staticmethod
     def _counted_removals(
         conn: Connection,

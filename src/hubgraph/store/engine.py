@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -30,12 +33,57 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+class WriterLock:
+    """Queues a SQLite file's writers, across threads and worker processes.
+
+    SQLite lets one writer in at a time; a writer that finds the lock taken polls it with
+    sleeps of up to 100 ms (busy_timeout), so under load the file sat idle between
+    transactions. Here writers wait on a thread lock, then on ``flock`` of a file beside
+    the database, and the kernel wakes the next one the moment the lock is released.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._thread_lock:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def writer_lock(url: str) -> WriterLock | None:
+    """A lock for a SQLite file; None for PostgreSQL and in-memory SQLite."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return WriterLock(f"{parsed.database}-lock")
+
+
 def create_engine(url: str, *, busy_timeout_ms: int = 30_000, pool_size: int = 10) -> Engine:
     url = normalise_url(url)
     if is_sqlite(url):
         return _sqlite_engine(url, busy_timeout_ms)
     return sa_create_engine(
         url,
+        # psycopg prepares a statement after 5 runs, and PostgreSQL may then switch it to
+        # a generic plan that ignores the parameters' values. For a batch's existence
+        # check that plan scanned every record of the type and tested each against the
+        # 2,000-id array: seconds instead of milliseconds (docs/performance.md). Plans
+        # made for the actual values also suit portals of very different sizes.
+        connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
@@ -77,8 +125,9 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
 class Database:
     """One engine and the two kinds of transaction the services use."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, writer: WriterLock | None = None) -> None:
         self.engine = engine
+        self._writer = writer
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -88,8 +137,18 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A transaction whose writes commit together or not at all."""
-        with self.engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
+        if self._writer is None:
+            with self.engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
+                yield conn
+            return
+        with (
+            self._writer.held(),
+            self.engine.connect().execution_options(**{_WRITE: True}) as conn,
+            conn.begin(),
+        ):
             yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._writer is not None:
+            self._writer.close()

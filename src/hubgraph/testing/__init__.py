@@ -11,13 +11,23 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hubgraph.testing.fixtures import HubgraphPortal, HubgraphServer
+    from hubgraph.testing.process import ServeProcess, healthy
     from hubgraph.testing.server import ServerThread, free_port
 
-__all__ = ["HubgraphPortal", "HubgraphServer", "ServerThread", "free_port"]
+__all__ = [
+    "HubgraphPortal",
+    "HubgraphServer",
+    "ServeProcess",
+    "ServerThread",
+    "free_port",
+    "healthy",
+]
 
 _HOMES = {
     "HubgraphPortal": "hubgraph.testing.fixtures",
     "HubgraphServer": "hubgraph.testing.fixtures",
+    "ServeProcess": "hubgraph.testing.process",
+    "healthy": "hubgraph.testing.process",
     "ServerThread": "hubgraph.testing.server",
     "free_port": "hubgraph.testing.server",
 }

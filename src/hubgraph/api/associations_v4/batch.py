@@ -14,7 +14,7 @@ from hubgraph.api.associations_v4.models import (
     labelled_inputs,
     labels_between_object_pair,
     public_association_multi_with_label,
-    public_default_association,
+    public_default_associations_json,
 )
 from hubgraph.api.body import parse_body, read_body
 from hubgraph.api.common import batch_envelope, json_response, no_content
@@ -43,13 +43,14 @@ async def create_default(
     started = now_ms()
     raw = await read_body(request, services.settings.max_body_bytes)
     batch = parse_body(raw, BATCH_INPUT_DEFAULT, services.settings.max_association_batch_inputs)
-    if len(batch.inputs) > services.settings.max_association_batch_inputs:
+    inputs = batch["inputs"]
+    if len(inputs) > services.settings.max_association_batch_inputs:
         raise TooManyInputs(services.settings.max_association_batch_inputs)
-    pairs = [associations.ObjectPair(i.from_.id, i.to.id) for i in batch.inputs]
+    pairs = [associations.ObjectPair(i["from"]["id"], i["to"]["id"]) for i in inputs]
     outcome = await run_in_threadpool(
         associations.create_default, services, principal, fromObjectType, toObjectType, pairs
     )
-    results = [public_default_association(row) for row in outcome.results]
+    results = public_default_associations_json(outcome.results)
     return json_response(batch_envelope(results, outcome.errors, started, now_ms()))
 
 

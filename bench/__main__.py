@@ -1,0 +1,56 @@
+"""``python -m bench run --db sqlite|postgresql --scale smoke|small|full``."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.run import Report, run, write
+
+
+def table(report: Report) -> Table:
+    t = Table(title=f"hubgraph bench: {report.db}, scale {report.scale.name}")
+    for column in ("scenario", "measure", "figure", "baseline", "ratio", "goal", "met", "note"):
+        t.add_column(column)
+    for r in report.rows:
+        fmt = "{:,.0f}" if r.unit == "/s" else "{:,.2f}"
+        t.add_row(
+            r.scenario,
+            r.measure,
+            fmt.format(r.figure) + f" {r.unit}",
+            "" if r.baseline is None else fmt.format(r.baseline) + f" ({r.baseline_name})",
+            "" if r.ratio is None else f"{r.ratio:.2f}",
+            r.goal,
+            {True: "yes", False: "NO", None: ""}[r.met],
+            r.note,
+        )
+    return t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    sub = parser.add_subparsers(dest="command", required=True)
+    go = sub.add_parser("run", help="run every scenario against a fresh database")
+    go.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    go.add_argument("--scale", choices=["smoke", "quick", "small", "full"], default="small")
+    go.add_argument("--workers", type=int, default=2, help="hubgraph serve --workers")
+    go.add_argument("--profile", action="store_true", help="py-spy the bulk load")
+    args = parser.parse_args()
+    report = run(args.db, args.scale, args.workers, args.profile)
+    console = Console(width=240)
+    console.print(table(report))
+    for key, value in report.facts.items():
+        if key != "profile":
+            console.print(f"{key}: {value}")
+    if "profile" in report.facts:
+        profile = report.facts["profile"]
+        console.print(f"profile: {profile['samples']} samples; top self time:")
+        for name, share in profile["self_percent"][:15]:
+            console.print(f"  {share:5.1f}%  {name}")
+    console.print(f"written: {write(report)}")
+
+
+if __name__ == "__main__":
+    main()

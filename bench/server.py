@@ -1,0 +1,80 @@
+"""``hubgraph serve`` as a subprocess on a free loopback port: start, watch, stop."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from pathlib import Path
+
+from hubgraph.testing import ServeProcess
+
+
+class Server:
+    """The server under test, its output kept in ``log``."""
+
+    def __init__(self, url: str, workers: int, log: Path) -> None:
+        self.log = log.open("ab")
+        self.serve = ServeProcess(url, workers, output=self.log)
+        self.port = self.serve.port
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        return self.serve.process
+
+    def start(self) -> float:
+        """Start and wait until ``/_hubgraph/health`` answers 200; the seconds it took."""
+        return self.serve.start().seconds_to_healthy
+
+    def worker_pids(self) -> list[int]:
+        return self.serve.worker_pids()
+
+    def stop(self) -> None:
+        self.serve.stop()
+        self.log.close()
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (robust to other load on the machine)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class RssSampler:
+    """The largest RSS each worker reached while the sampler ran, and the CPU they used."""
+
+    def __init__(self, server: Server, interval: float = 0.25) -> None:
+        self.server = server
+        self.interval = interval
+        self.peak: dict[int, float] = {}
+        self.cpu_start = {pid: cpu_seconds(pid) for pid in server.worker_pids()}
+        self.cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bench-rss", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            for pid in self.server.worker_pids():
+                self.peak[pid] = max(self.peak.get(pid, 0.0), rss_mb(pid))
+                self.cpu[pid] = cpu_seconds(pid) - self.cpu_start.get(pid, 0.0)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
