@@ -88,12 +88,18 @@ def _group(
 ) -> dict[int, dict[int, list[AssociationSpecWithLabel]]]:
     """Rows → from_id → to_id → types, the pair's unlabeled type first (docs' order)."""
     default = types.default_for(pair.from_type.id, pair.to_type.id)
+    default_key = (default.category, default.type_id) if default is not None else None
+    # Specs are immutable and few per pair: one object per type, shared by every row.
+    specs_by_type: dict[tuple[Category, int], AssociationSpecWithLabel] = {}
     grouped: dict[int, dict[int, list[AssociationSpecWithLabel]]] = {}
     for r in rows:
-        t = types.get(r.category, r.type_id)
-        spec = AssociationSpecWithLabel(r.category, r.type_id, t.label if t else None)
+        key = (r.category, r.type_id)
+        spec = specs_by_type.get(key)
+        if spec is None:
+            t = types.get(*key)
+            spec = specs_by_type[key] = AssociationSpecWithLabel(*key, t.label if t else None)
         specs = grouped.setdefault(r.from_id, {}).setdefault(r.to_id, [])
-        if default is not None and (r.category, r.type_id) == (default.category, default.type_id):
+        if key == default_key:
             specs.insert(0, spec)
         else:
             specs.append(spec)

@@ -313,7 +313,10 @@ def page_of_associated(
     )
     ranked = (
         select(
-            associations,
+            associations.c.from_id,
+            associations.c.to_id,
+            associations.c.category,
+            associations.c.type_id,
             func.dense_rank()
             .over(partition_by=associations.c.from_id, order_by=associations.c.to_id)
             .label("nth"),
@@ -329,11 +332,16 @@ def page_of_associated(
         .subquery()
     )
     rows = conn.execute(
-        select(ranked)
+        select(ranked.c.from_id, ranked.c.to_id, ranked.c.category, ranked.c.type_id)
         .where(ranked.c.nth <= page_size)
         .order_by(ranked.c.from_id, ranked.c.to_id, ranked.c.category, ranked.c.type_id)
     )
-    return [_association(r) for r in rows]
+    # Rows unpacked straight into Associations: a page can be 500,000 rows (batch read).
+    categories = CATEGORIES_BY_CODE
+    return [
+        Association(from_type, from_id, to_type, to_id, categories[category], type_id)
+        for from_id, to_id, category, type_id in rows
+    ]
 
 
 def _key_order(r: Association) -> tuple[str, int, str, int, int, int]:
