@@ -96,8 +96,12 @@ def create_objects(
         object_store.insert_objects(conn, principal.portal_id, object_type.id, rows, now)
         _associate(services, conn, principal.portal_id, object_type, kept)
     outcome.results = [
-        CrmObject(object_type, ObjectRow(object_id, properties, now, now, None))
-        for object_id, properties in rows
+        CrmObject(
+            object_type,
+            ObjectRow(p.object_id, inputs[p.index].properties, now, now, None),
+            object_write_trace_id=inputs[p.index].object_write_trace_id,
+        )
+        for p in kept
     ]
     return outcome
 

@@ -36,6 +36,8 @@ class CrmObject:
     row: ObjectRow
     associations: dict[str, CollectionResponseAssociatedId] = field(default_factory=dict)
     """Only what ``?associations=`` asked for, and only types the record has."""
+    object_write_trace_id: str | None = None
+    """Echoed from the write input that carried it, so batch callers can match results."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from fastapi import APIRouter, Request
@@ -112,7 +113,16 @@ async def update(
         objectType,
         [i.as_update() for i in batch.inputs],
     )
-    results = [simple_public_object(o) for o in outcome.results]
+    # ids are unique here (duplicates are refused), so a record's id finds its input
+    traces = {
+        i.id.strip().lstrip("0"): i.objectWriteTraceId
+        for i in batch.inputs
+        if i.objectWriteTraceId is not None
+    }
+    results = [
+        simple_public_object(replace(o, object_write_trace_id=traces.get(str(o.row.id))))
+        for o in outcome.results
+    ]
     body = batch_envelope(results, outcome.errors, started, now_ms())
     return json_response(body, 207 if outcome.errors else 200)
 

@@ -121,6 +121,8 @@ def simple_public_object(obj: CrmObject, only: list[str] | None = None) -> dict[
     }
     if row.archived_at is not None:
         body["archivedAt"] = iso(row.archived_at)
+    if obj.object_write_trace_id is not None:
+        body["objectWriteTraceId"] = obj.object_write_trace_id
     if obj.associations:
         body["associations"] = {
             name: collection_response_associated_id(c) for name, c in obj.associations.items()
