@@ -18,6 +18,10 @@ from hubgraph.api import (
     reports,
     restore,
 )
+from hubgraph.api.associations_2026_03 import basic as associations_2026_03_basic
+from hubgraph.api.associations_2026_03 import batch as associations_2026_03_batch
+from hubgraph.api.associations_2026_03 import report as associations_2026_03_report
+from hubgraph.api.associations_2026_03 import schema as associations_2026_03_schema
 from hubgraph.api.associations_v4 import basic as associations_basic
 from hubgraph.api.associations_v4 import batch as associations_batch
 from hubgraph.api.associations_v4 import report as associations_report
@@ -68,6 +72,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(associations_batch.router)
     app.include_router(associations_basic.router)
     app.include_router(associations_report.router)
+    app.include_router(associations_2026_03_schema.router)
+    app.include_router(associations_2026_03_batch.router)
+    app.include_router(associations_2026_03_basic.router)
+    app.include_router(associations_2026_03_report.router)
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)
     app.include_router(oauth_tokens.router)

@@ -24,6 +24,8 @@ SPEC_FILES = (
     "crm-associations-v4.json",
     "crm-associations-schema-v4.json",
     "crm-objects-v3.json",
+    "crm-associations-2026-03.json",
+    "crm-associations-schema-2026-03.json",
 )
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 

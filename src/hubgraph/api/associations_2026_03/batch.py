@@ -1,0 +1,77 @@
+"""``/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch/...``"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from hubgraph.api.associations_2026_03.common import completed_batch
+from hubgraph.api.associations_v4 import batch as v4
+from hubgraph.api.deps import PrincipalDep, ServicesDep
+from hubgraph.services.clock import now_ms
+
+router = APIRouter(prefix="/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch")
+
+
+@router.post("/associate/default")
+async def create_default(
+    fromObjectType: str,  # noqa: N803 - HubSpot's parameter name
+    toObjectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """BatchResponsePublicDefaultAssociation, 200: as v4."""
+    return await v4.create_default(fromObjectType, toObjectType, request, services, principal)
+
+
+@router.post("/create")
+async def create(
+    fromObjectType: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """BatchResponseLabelsBetweenObjectPair, 201 or 207: as v4."""
+    return await v4.create(fromObjectType, toObjectType, request, services, principal)
+
+
+@router.post("/read")
+async def get_page(
+    fromObjectType: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """BatchResponsePublicAssociationMultiWithLabel, 200 or 207: as v4."""
+    return await v4.get_page(fromObjectType, toObjectType, request, services, principal)
+
+
+@router.post("/archive")
+async def archive(
+    fromObjectType: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """v4's archive, answered with a 200 BatchResponse where v4 answers 204 (§1.12)."""
+    started = now_ms()
+    await v4.archive(fromObjectType, toObjectType, request, services, principal)
+    return completed_batch(started)
+
+
+@router.post("/labels/archive")
+async def archive_labels(
+    fromObjectType: str,  # noqa: N803
+    toObjectType: str,  # noqa: N803
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """v4's labels archive, answered with a 200 BatchResponse where v4 answers 204 (§1.12)."""
+    started = now_ms()
+    await v4.archive_labels(fromObjectType, toObjectType, request, services, principal)
+    return completed_batch(started)
