@@ -13,40 +13,10 @@ from hubgraph.services.clock import now_ms
 router = APIRouter(prefix="/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch")
 
 
-@router.post("/associate/default")
-async def create_default(
-    fromObjectType: str,  # noqa: N803 - HubSpot's parameter name
-    toObjectType: str,  # noqa: N803
-    request: Request,
-    services: ServicesDep,
-    principal: PrincipalDep,
-) -> Response:
-    """BatchResponsePublicDefaultAssociation, 200: as v4."""
-    return await v4.create_default(fromObjectType, toObjectType, request, services, principal)
-
-
-@router.post("/create")
-async def create(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    request: Request,
-    services: ServicesDep,
-    principal: PrincipalDep,
-) -> Response:
-    """BatchResponseLabelsBetweenObjectPair, 201 or 207: as v4."""
-    return await v4.create(fromObjectType, toObjectType, request, services, principal)
-
-
-@router.post("/read")
-async def get_page(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    request: Request,
-    services: ServicesDep,
-    principal: PrincipalDep,
-) -> Response:
-    """BatchResponsePublicAssociationMultiWithLabel, 200 or 207: as v4."""
-    return await v4.get_page(fromObjectType, toObjectType, request, services, principal)
+# As v4: v4's handlers, registered under the 2026-03 paths.
+router.add_api_route("/associate/default", v4.create_default, methods=["POST"])
+router.add_api_route("/create", v4.create, methods=["POST"])
+router.add_api_route("/read", v4.get_page, methods=["POST"])
 
 
 @router.post("/archive")

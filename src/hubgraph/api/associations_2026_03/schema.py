@@ -24,49 +24,15 @@ router = APIRouter()
 # --- limit configurations ---------------------------------------------------------------
 
 
-@router.get(CONFIGURATIONS + "/all")
-async def get_all_configurations(services: ServicesDep, principal: PrincipalDep) -> Response:
-    """CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging, 200."""
-    return await v4.get_all_configurations(services, principal)
-
-
-@router.get(CONFIGURATIONS + PAIR)
-async def get_pair_configurations(
-    fromObjectType: str,  # noqa: N803 - HubSpot's parameter name
-    toObjectType: str,  # noqa: N803
-    services: ServicesDep,
-    principal: PrincipalDep,
-) -> Response:
-    """CollectionResponsePublicAssociationDefinitionUserConfigurationNoPaging, 200."""
-    return await v4.get_pair_configurations(fromObjectType, toObjectType, services, principal)
-
-
-@router.post(CONFIGURATIONS + PAIR + "/batch/create")
-async def create_configurations(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    request: Request,
-    services: ServicesDep,
-    principal: PrincipalDep,
-) -> Response:
-    """BatchResponsePublicAssociationDefinitionUserConfiguration, 201 or 207."""
-    return await v4.create_configurations(
-        fromObjectType, toObjectType, request, services, principal
-    )
-
-
-@router.post(CONFIGURATIONS + PAIR + "/batch/update")
-async def update_configurations(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    request: Request,
-    services: ServicesDep,
-    principal: PrincipalDep,
-) -> Response:
-    """BatchResponsePublicAssociationDefinitionConfigurationUpdateResult, 200 or 207."""
-    return await v4.update_configurations(
-        fromObjectType, toObjectType, request, services, principal
-    )
+# As v4: v4's handlers, registered under the 2026-03 paths. Fixed segments first.
+router.add_api_route(CONFIGURATIONS + "/all", v4.get_all_configurations, methods=["GET"])
+router.add_api_route(CONFIGURATIONS + PAIR, v4.get_pair_configurations, methods=["GET"])
+router.add_api_route(
+    CONFIGURATIONS + PAIR + "/batch/create", v4.create_configurations, methods=["POST"]
+)
+router.add_api_route(
+    CONFIGURATIONS + PAIR + "/batch/update", v4.update_configurations, methods=["POST"]
+)
 
 
 @router.post(CONFIGURATIONS + PAIR + "/batch/purge")
@@ -86,50 +52,9 @@ async def purge_configurations(
 # --- labels (association definitions) ---------------------------------------------------
 
 
-@router.get(PREFIX + PAIR + "/labels")
-async def get_labels(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    services: ServicesDep,
-    principal: PrincipalDep,
-) -> Response:
-    """CollectionResponseAssociationSpecWithLabelNoPaging, 200."""
-    return await v4.get_labels(fromObjectType, toObjectType, services, principal)
-
-
-@router.post(PREFIX + PAIR + "/labels")
-async def create_label(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    request: Request,
-    services: ServicesDep,
-    principal: PrincipalDep,
-) -> Response:
-    """CollectionResponseAssociationSpecWithLabelNoPaging with the new types; 200."""
-    return await v4.create_label(fromObjectType, toObjectType, request, services, principal)
-
-
-@router.put(PREFIX + PAIR + "/labels")
-async def update_label(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    request: Request,
-    services: ServicesDep,
-    principal: PrincipalDep,
-) -> Response:
-    """204: the 2026-03 spec keeps v4's code here."""
-    return await v4.update_label(fromObjectType, toObjectType, request, services, principal)
-
-
-@router.delete(PREFIX + PAIR + "/labels/{associationTypeId}")
-async def delete_label(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    associationTypeId: int,  # noqa: N803
-    services: ServicesDep,
-    principal: PrincipalDep,
-) -> Response:
-    """204: the 2026-03 spec keeps v4's code here."""
-    return await v4.delete_label(
-        fromObjectType, toObjectType, associationTypeId, services, principal
-    )
+router.add_api_route(PREFIX + PAIR + "/labels", v4.get_labels, methods=["GET"])
+router.add_api_route(PREFIX + PAIR + "/labels", v4.create_label, methods=["POST"])
+router.add_api_route(PREFIX + PAIR + "/labels", v4.update_label, methods=["PUT"])
+router.add_api_route(
+    PREFIX + PAIR + "/labels/{associationTypeId}", v4.delete_label, methods=["DELETE"]
+)
