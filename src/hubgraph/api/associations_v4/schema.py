@@ -28,6 +28,7 @@ from hubgraph.services import labels, limit_configurations
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.limit_configurations import LimitInput, Mode, TypeSpec
+from hubgraph.services.portals import Principal
 
 router = APIRouter()
 
@@ -73,6 +74,30 @@ async def get_pair_configurations(
     return json_response({"results": [user_configuration(c) for c in found]})
 
 
+async def _set_configurations(
+    from_type: str,
+    to_type: str,
+    request: Request,
+    services: Services,
+    principal: Principal,
+    mode: Mode,
+) -> Response:
+    """batch/create and batch/update differ only in mode, result shape and success code."""
+    started = now_ms()
+    batch = parse_body(await _batch_body(request, services), CONFIGURATION_BATCH)
+    _check_size(len(batch.inputs), services)
+    inputs = [LimitInput(i.category, i.typeId, i.maxToObjectIds) for i in batch.inputs]
+    outcome = await run_in_threadpool(
+        limit_configurations.set_limits, services, principal, from_type, to_type, inputs, mode
+    )
+    if mode is Mode.CREATE:
+        results, success = [user_configuration(c) for c in outcome.results], 201
+    else:
+        results, success = [configuration_update_result(c) for c in outcome.results], 200
+    body = batch_envelope(results, outcome.errors, started, now_ms())
+    return json_response(body, 207 if outcome.errors else success)
+
+
 @router.post(SPEC + CONFIGURATIONS + PAIR + "/batch/create")
 @router.post(SDK + CONFIGURATIONS + PAIR + "/batch/create")
 async def create_configurations(
@@ -83,22 +108,9 @@ async def create_configurations(
     principal: PrincipalDep,
 ) -> Response:
     """BatchResponsePublicAssociationDefinitionUserConfiguration: 201, or 207 with errors."""
-    started = now_ms()
-    batch = parse_body(await _batch_body(request, services), CONFIGURATION_BATCH)
-    _check_size(len(batch.inputs), services)
-    inputs = [LimitInput(i.category, i.typeId, i.maxToObjectIds) for i in batch.inputs]
-    outcome = await run_in_threadpool(
-        limit_configurations.set_limits,
-        services,
-        principal,
-        fromObjectType,
-        toObjectType,
-        inputs,
-        Mode.CREATE,
+    return await _set_configurations(
+        fromObjectType, toObjectType, request, services, principal, Mode.CREATE
     )
-    results = [user_configuration(c) for c in outcome.results]
-    body = batch_envelope(results, outcome.errors, started, now_ms())
-    return json_response(body, 207 if outcome.errors else 201)
 
 
 @router.post(SPEC + CONFIGURATIONS + PAIR + "/batch/update")
@@ -111,22 +123,9 @@ async def update_configurations(
     principal: PrincipalDep,
 ) -> Response:
     """BatchResponsePublicAssociationDefinitionConfigurationUpdateResult: 200, or 207."""
-    started = now_ms()
-    batch = parse_body(await _batch_body(request, services), CONFIGURATION_BATCH)
-    _check_size(len(batch.inputs), services)
-    inputs = [LimitInput(i.category, i.typeId, i.maxToObjectIds) for i in batch.inputs]
-    outcome = await run_in_threadpool(
-        limit_configurations.set_limits,
-        services,
-        principal,
-        fromObjectType,
-        toObjectType,
-        inputs,
-        Mode.UPDATE,
+    return await _set_configurations(
+        fromObjectType, toObjectType, request, services, principal, Mode.UPDATE
     )
-    results = [configuration_update_result(c) for c in outcome.results]
-    body = batch_envelope(results, outcome.errors, started, now_ms())
-    return json_response(body, 207 if outcome.errors else 200)
 
 
 @router.post(SPEC + CONFIGURATIONS + PAIR + "/batch/purge")
