@@ -75,3 +75,38 @@ def test_health_reports_the_database(client: TestClient) -> None:
     body = client.get("/_hubgraph/health").json()
     assert body["status"] == "ok"
     assert body["database"] is True
+
+
+@pytest.mark.parametrize(
+    ("path", "item", "limit"),
+    [
+        (
+            "/crm/v4/associations/contacts/companies/batch/create",
+            b'{"from":{"id":"1"},"to":{"id":"2"},"types":[]}',
+            2000,
+        ),
+        ("/crm/v4/associations/contacts/companies/batch/read", b'{"id":"1"}', 1000),
+        (
+            "/crm/v4/associations/contacts/companies/batch/archive",
+            b'{"from":{"id":"1"},"to":[]}',
+            2000,
+        ),
+        (
+            "/crm/associations/v4/definitions/configurations/contacts/companies/batch/create",
+            b'{"category":"HUBSPOT_DEFINED","typeId":279,"maxToObjectIds":5}',
+            2000,
+        ),
+        ("/crm/v3/objects/contacts/batch/read", b'{"id":"1"}', 100),
+    ],
+)
+def test_every_batch_refuses_a_big_body_over_its_input_limit(
+    portal: Portal, path: str, item: bytes, limit: int
+) -> None:
+    # Over 1 MB, so the inputs are counted before they are validated (api/body.read_batch).
+    count = max(limit + 1, (1 << 20) // len(item) + 1)
+    body = b'{"inputs":[' + b",".join([item] * count) + b"]}"
+    response = portal.post(path, content=body, headers={"Content-Type": "application/json"})
+    payload = assert_envelope(response, 400, "VALIDATION_ERROR")
+    assert payload["message"].startswith(
+        f"The maximum number of inputs supported in a batch is {limit}."
+    )

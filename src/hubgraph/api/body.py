@@ -97,3 +97,19 @@ class HubSpotModel(BaseModel):
     """Request models: numbers where HubSpot takes strings are accepted, as Jackson does."""
 
     model_config = {"coerce_numbers_to_str": True, "populate_by_name": True}
+
+
+async def read_batch(
+    request: Request, adapter: TypeAdapter[M], *, max_body: int, max_inputs: int
+) -> M:
+    """A batch body (``{"inputs": [...]}``), refused with HubSpot's 400 above ``max_inputs``.
+
+    Every batch endpoint reads its body this way, so the count-before-validating guard for
+    big bodies and the limit's message are the same everywhere (reference §3).
+    """
+    batch = parse_body(await read_body(request, max_body), adapter, max_inputs)
+    # Models carry ``.inputs``; the bulk path validates into TypedDicts (``["inputs"]``).
+    inputs = batch["inputs"] if isinstance(batch, dict) else getattr(batch, "inputs")  # noqa: B009
+    if len(inputs) > max_inputs:
+        raise TooManyInputs(max_inputs)
+    return batch

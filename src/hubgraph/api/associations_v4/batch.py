@@ -16,10 +16,9 @@ from hubgraph.api.associations_v4.models import (
     public_association_multi_with_label,
     public_default_associations_json,
 )
-from hubgraph.api.body import parse_body, read_body
+from hubgraph.api.body import read_batch
 from hubgraph.api.common import batch_envelope, json_response, no_content
 from hubgraph.api.deps import PrincipalDep, ServicesDep
-from hubgraph.errors import TooManyInputs
 from hubgraph.services import (
     association_deletes,
     association_labels,
@@ -41,22 +40,19 @@ async def create_default(
 ) -> Response:
     """BatchResponsePublicDefaultAssociation; always 200, the one code the SDK parses here."""
     started = now_ms()
-    raw = await read_body(request, services.settings.max_body_bytes)
-    batch = parse_body(raw, BATCH_INPUT_DEFAULT, services.settings.max_association_batch_inputs)
+    batch = await read_batch(
+        request,
+        BATCH_INPUT_DEFAULT,
+        max_body=services.settings.max_body_bytes,
+        max_inputs=services.settings.max_association_batch_inputs,
+    )
     inputs = batch["inputs"]
-    if len(inputs) > services.settings.max_association_batch_inputs:
-        raise TooManyInputs(services.settings.max_association_batch_inputs)
     pairs = [associations.ObjectPair(i["from"]["id"], i["to"]["id"]) for i in inputs]
     outcome = await run_in_threadpool(
         associations.create_default, services, principal, fromObjectType, toObjectType, pairs
     )
     results = public_default_associations_json(outcome.results)
     return json_response(batch_envelope(results, outcome.errors, started, now_ms()))
-
-
-def _check_size(count: int, limit: int) -> None:
-    if count > limit:
-        raise TooManyInputs(limit)
 
 
 @router.post("/create")
@@ -69,9 +65,12 @@ async def create(
 ) -> Response:
     """BatchResponseLabelsBetweenObjectPair: 201, or 207 when some inputs failed."""
     started = now_ms()
-    raw = await read_body(request, services.settings.max_body_bytes)
-    batch = parse_body(raw, BATCH_INPUT_MULTI_POST)
-    _check_size(len(batch.inputs), services.settings.max_association_batch_inputs)
+    batch = await read_batch(
+        request,
+        BATCH_INPUT_MULTI_POST,
+        max_body=services.settings.max_body_bytes,
+        max_inputs=services.settings.max_association_batch_inputs,
+    )
     outcome = await run_in_threadpool(
         association_labels.create_labelled,
         services,
@@ -97,9 +96,12 @@ async def get_page(
     """BatchResponsePublicAssociationMultiWithLabel: 200, or 207 when any input has no
     associations (HubSpot's real behaviour, reference §1.7)."""
     started = now_ms()
-    raw = await read_body(request, services.settings.max_body_bytes)
-    batch = parse_body(raw, BATCH_INPUT_FETCH)
-    _check_size(len(batch.inputs), services.settings.max_association_batch_read_inputs)
+    batch = await read_batch(
+        request,
+        BATCH_INPUT_FETCH,
+        max_body=services.settings.max_body_bytes,
+        max_inputs=services.settings.max_association_batch_read_inputs,
+    )
     inputs = [association_reads.FetchInput(i.id, i.after) for i in batch.inputs]
     outcome = await run_in_threadpool(
         association_reads.batch_read, services, principal, fromObjectType, toObjectType, inputs
@@ -118,9 +120,12 @@ async def archive(
     principal: PrincipalDep,
 ) -> Response:
     """Every type between each pair, both directions; 204."""
-    raw = await read_body(request, services.settings.max_body_bytes)
-    batch = parse_body(raw, BATCH_INPUT_MULTI_ARCHIVE)
-    _check_size(len(batch.inputs), services.settings.max_association_batch_inputs)
+    batch = await read_batch(
+        request,
+        BATCH_INPUT_MULTI_ARCHIVE,
+        max_body=services.settings.max_body_bytes,
+        max_inputs=services.settings.max_association_batch_inputs,
+    )
     pairs = [(i.from_.id, to.id) for i in batch.inputs for to in i.to]
     await run_in_threadpool(
         association_deletes.archive_pairs, services, principal, fromObjectType, toObjectType, pairs
@@ -137,9 +142,12 @@ async def archive_labels(
     principal: PrincipalDep,
 ) -> Response:
     """Only the listed types (the unlabeled one takes the whole pair); 204."""
-    raw = await read_body(request, services.settings.max_body_bytes)
-    batch = parse_body(raw, BATCH_INPUT_MULTI_POST)
-    _check_size(len(batch.inputs), services.settings.max_association_batch_inputs)
+    batch = await read_batch(
+        request,
+        BATCH_INPUT_MULTI_POST,
+        max_body=services.settings.max_body_bytes,
+        max_inputs=services.settings.max_association_batch_inputs,
+    )
     await run_in_threadpool(
         association_deletes.archive_labels,
         services,

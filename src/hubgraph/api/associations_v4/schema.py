@@ -7,7 +7,10 @@ segments (``definitions/configurations/…``) are declared before the ``{from}/{
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from fastapi import APIRouter, Request
+from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -20,10 +23,9 @@ from hubgraph.api.associations_v4.schema_models import (
     configuration_update_result,
     user_configuration,
 )
-from hubgraph.api.body import parse_body, read_body
+from hubgraph.api.body import parse_body, read_batch, read_body
 from hubgraph.api.common import batch_envelope, json_response, no_content
 from hubgraph.api.deps import PrincipalDep, ServicesDep
-from hubgraph.errors import TooManyInputs
 from hubgraph.services import labels, limit_configurations
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
@@ -37,15 +39,21 @@ SDK = "/crm/v4/associations"
 CONFIGURATIONS = "/definitions/configurations"
 PAIR = "/{fromObjectType}/{toObjectType}"
 
+B = TypeVar("B")
+
 
 async def _batch_body(request: Request, services: Services) -> bytes:
     return await read_body(request, services.settings.max_body_bytes)
 
 
-def _check_size(count: int, services: Services) -> None:
+async def _configuration_batch(request: Request, services: Services, adapter: TypeAdapter[B]) -> B:
     # The configuration batches' limit is undocumented (reference §3): the v4 one is used.
-    if count > services.settings.max_association_batch_inputs:
-        raise TooManyInputs(services.settings.max_association_batch_inputs)
+    return await read_batch(
+        request,
+        adapter,
+        max_body=services.settings.max_body_bytes,
+        max_inputs=services.settings.max_association_batch_inputs,
+    )
 
 
 # --- limit configurations ---------------------------------------------------------------
@@ -84,8 +92,7 @@ async def _set_configurations(
 ) -> Response:
     """batch/create and batch/update differ only in mode, result shape and success code."""
     started = now_ms()
-    batch = parse_body(await _batch_body(request, services), CONFIGURATION_BATCH)
-    _check_size(len(batch.inputs), services)
+    batch = await _configuration_batch(request, services, CONFIGURATION_BATCH)
     inputs = [LimitInput(i.category, i.typeId, i.maxToObjectIds) for i in batch.inputs]
     outcome = await run_in_threadpool(
         limit_configurations.set_limits, services, principal, from_type, to_type, inputs, mode
@@ -138,8 +145,7 @@ async def purge_configurations(
     principal: PrincipalDep,
 ) -> Response:
     """204: the listed types go back to HubSpot's default limit."""
-    batch = parse_body(await _batch_body(request, services), SPEC_BATCH)
-    _check_size(len(batch.inputs), services)
+    batch = await _configuration_batch(request, services, SPEC_BATCH)
     specs = [TypeSpec(i.category, i.typeId) for i in batch.inputs]
     await run_in_threadpool(
         limit_configurations.purge_limits, services, principal, fromObjectType, toObjectType, specs

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from fastapi import APIRouter, Request
 from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from hubgraph.api.body import parse_body, read_body
+from hubgraph.api.body import read_batch
 from hubgraph.api.common import batch_envelope, json_response, no_content
 from hubgraph.api.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.models import (
@@ -22,7 +21,6 @@ from hubgraph.api.objects_v3.models import (
     requested_properties,
     simple_public_object,
 )
-from hubgraph.errors import TooManyInputs
 from hubgraph.services import object_creation, object_updates, objects
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
@@ -30,21 +28,17 @@ from hubgraph.services.context import Services
 router = APIRouter(prefix="/crm/v3/objects/{objectType}/batch")
 
 
-class _Batch(Protocol):
-    @property
-    def inputs(self) -> Sequence[object]: ...
-
-
-B = TypeVar("B", bound=_Batch)
+B = TypeVar("B")
 
 
 async def _read_batch(request: Request, services: Services, adapter: TypeAdapter[B]) -> B:
     """The body, refused with HubSpot's 400 above the objects' batch limit (reference §3)."""
-    limit = services.settings.max_object_batch_inputs
-    batch = parse_body(await read_body(request, services.settings.max_body_bytes), adapter, limit)
-    if len(batch.inputs) > limit:
-        raise TooManyInputs(limit)
-    return batch
+    return await read_batch(
+        request,
+        adapter,
+        max_body=services.settings.max_body_bytes,
+        max_inputs=services.settings.max_object_batch_inputs,
+    )
 
 
 @router.post("/create")
