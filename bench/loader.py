@@ -33,7 +33,7 @@ from bench.data import (
 )
 from bench.databases import driver_url, sqlite_path
 from hubgraph.config import Settings
-from hubgraph.services import portals
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 
 CHUNK = 250_000

@@ -32,7 +32,7 @@ from typing import Any
 import httpx2 as httpx
 
 from hubgraph.config import Settings
-from hubgraph.services import portals
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.testing import free_port
 

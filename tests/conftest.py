@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 from hubgraph.app import create_app
 from hubgraph.config import Settings
-from hubgraph.services import portals
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 
 # pytester runs user-style test files for tests/testing/. pytest accepts pytest_plugins

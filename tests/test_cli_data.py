@@ -8,8 +8,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from hubgraph.cli import app
-from hubgraph.services import portals, snapshots
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
+from hubgraph.services.portability import snapshots
 from tests.conftest import Portal
 from tests.populate import populate
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from hubgraph.app import create_app
 from hubgraph.cli import app as cli
 from hubgraph.config import Settings
-from hubgraph.services import portals
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.testing import ServerThread
 

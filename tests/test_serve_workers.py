@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx2 as httpx
 from sqlalchemy import func, select
 
-from hubgraph.services import portals
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.store.tables import associations
 from hubgraph.testing import ServeProcess

@@ -8,16 +8,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from hubgraph import __version__
-from hubgraph.api import (
-    admin,
-    control,
-    errors,
-    faults,
-    oauth_control,
-    rate_limits,
-    reports,
-    restore,
-)
 from hubgraph.api.associations_2026_03 import basic as associations_2026_03_basic
 from hubgraph.api.associations_2026_03 import batch as associations_2026_03_batch
 from hubgraph.api.associations_2026_03 import report as associations_2026_03_report
@@ -26,13 +16,15 @@ from hubgraph.api.associations_v4 import basic as associations_basic
 from hubgraph.api.associations_v4 import batch as associations_batch
 from hubgraph.api.associations_v4 import report as associations_report
 from hubgraph.api.associations_v4 import schema as associations_schema
-from hubgraph.api.correlation import CorrelationIdMiddleware
-from hubgraph.api.deps import PrincipalCache
+from hubgraph.api.control import admin, faults, oauth, portals, rate_limits, reports, restore
+from hubgraph.api.http import errors
+from hubgraph.api.http.correlation import CorrelationIdMiddleware
+from hubgraph.api.http.deps import PrincipalCache
+from hubgraph.api.http.response_headers import StateHeadersMiddleware
 from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
-from hubgraph.api.response_headers import StateHeadersMiddleware
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
 
@@ -83,8 +75,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(admin.router)
     app.include_router(reports.router)
     app.include_router(restore.router)
-    app.include_router(control.router)
-    app.include_router(oauth_control.router)
+    app.include_router(portals.router)
+    app.include_router(oauth.router)
     app.include_router(rate_limits.router)
     app.include_router(faults.router)
     return app

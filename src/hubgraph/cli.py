@@ -13,7 +13,7 @@ import typer
 from hubgraph import cli_data
 from hubgraph.config import DEFAULT_DATABASE_URL, Settings
 from hubgraph.domain.rate_limits import UnknownTier
-from hubgraph.services import oauth, portals, rate_limits
+from hubgraph.services.access import oauth, portals, rate_limits
 from hubgraph.services.context import Services
 
 app = typer.Typer(

@@ -32,8 +32,9 @@ from rich.text import Text
 
 from hubgraph.config import Settings
 from hubgraph.errors import HubSpotError
-from hubgraph.services import portals, seed, transfer
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
+from hubgraph.services.portability import seed, transfer
 
 Database = Annotated[
     str | None,

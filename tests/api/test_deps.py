@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from hubgraph.api.deps import PrincipalCache
-from hubgraph.services.portals import Principal
+from hubgraph.api.http.deps import PrincipalCache
+from hubgraph.services.access.portals import Principal
 
 
 def test_cached_principal_is_dropped_once_its_token_expires() -> None:

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hubgraph.app import create_app
-from hubgraph.services import faults
+from hubgraph.services.access import faults
 from hubgraph.services.context import Services
-from hubgraph.services.shared_state import SharedState
+from hubgraph.services.state.shared_state import SharedState
 from tests.conftest import LOOPBACK, Portal, new_portal
 
 DEFAULT_ASSOCIATE = "/crm/v4/associations/contacts/companies/batch/associate/default"

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hubgraph.app import create_app
-from hubgraph.services import oauth, portals
+from hubgraph.services.access import oauth, portals
 from hubgraph.services.context import Services
 from tests.api.oauth_v1.conftest import REDIRECT_URI, exchange_code, mint_code
 from tests.conftest import Portal, new_portal

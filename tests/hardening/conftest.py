@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from hubgraph.app import create_app
 from hubgraph.config import Settings
-from hubgraph.services import portals
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.store.tables import metadata
 from hubgraph.testing import ServerThread

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx2 as httpx
 from sqlalchemy import func, select
 
-from hubgraph.services import portals
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.store.tables import associations
 from tests.hardening.conftest import LivePortal

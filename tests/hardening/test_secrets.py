@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx2 as httpx
 from sqlalchemy import select, text
 
-from hubgraph.services import portals
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.store import portals as portal_store
 from hubgraph.store.tables import metadata, tokens

@@ -19,7 +19,7 @@ from hubspot.crm.associations.v4.exceptions import ApiException as AssociationsA
 from hubspot.oauth.exceptions import ApiException as OAuthApiException
 
 from hubgraph.app import create_app
-from hubgraph.services import oauth
+from hubgraph.services.access import oauth
 from hubgraph.services.context import Services
 from hubgraph.testing import ServerThread
 from tests.conftest import Portal

@@ -24,7 +24,7 @@ from hubspot.crm.associations.v4 import BatchInputPublicDefaultAssociationMultiP
 from hubspot.crm.associations.v4.exceptions import ApiException
 
 from hubgraph.config import Settings
-from hubgraph.services import portals, rate_limits
+from hubgraph.services.access import portals, rate_limits
 from hubgraph.services.context import Services
 from hubgraph.testing import free_port
 

@@ -18,11 +18,12 @@ from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
 from hubgraph.domain.scopes import all_crm_scopes
 from hubgraph.errors import ValidationError
-from hubgraph.services import association_labels, labels, limit_configurations
+from hubgraph.services.access.portals import Principal
+from hubgraph.services.associations import labelled_writes
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
-from hubgraph.services.limit_configurations import LimitInput, Mode
-from hubgraph.services.portals import Principal
+from hubgraph.services.schema import labels, limit_configurations
+from hubgraph.services.schema.limit_configurations import LimitInput, Mode
 from hubgraph.store import association_types as type_store
 from hubgraph.store.associations import insert_associations
 from tests.api.associations_v4.helpers import associated
@@ -73,7 +74,7 @@ def test_a_writer_waits_for_a_label_delete_and_then_finds_the_label_gone(
     [co] = portal.create_records("companies", 1)
 
     def write() -> object:
-        return association_labels.create_one(
+        return labelled_writes.create_one(
             services, principal(portal), "contacts", c, "companies", co, [(UD, forward)]
         )
 
@@ -103,7 +104,7 @@ def test_a_label_delete_waits_for_a_writer_and_then_finds_the_label_in_use(
         labels.delete_label(services, principal(portal), "contacts", "companies", forward)
 
     with services.database.write() as conn:
-        # association_labels.create_labelled, between its lock and its commit.
+        # labelled_writes.create_labelled, between its lock and its commit.
         type_store.share_portal_labels(conn, portal.id)
         deleter, outcome = in_thread(delete)
         blocked = _wait_until_blocked_or_done(services, deleter)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
-from hubgraph.services.associations import admit_within_limits
+from hubgraph.services.associations.kernel import admit_within_limits
 from hubgraph.services.context import Services
 from hubgraph.services.results import BatchOutcome
 from tests.api.associations_v4.schema_support import create_label, set_limits, store_labelled

@@ -15,10 +15,11 @@ from sqlalchemy import text
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
 from hubgraph.domain.scopes import all_crm_scopes
-from hubgraph.services.associations import ObjectPair, admit_within_limits, create_default
+from hubgraph.services.access.portals import Principal
+from hubgraph.services.associations.default_writes import create_default
+from hubgraph.services.associations.kernel import ObjectPair, admit_within_limits
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
-from hubgraph.services.portals import Principal
 from hubgraph.services.results import BatchOutcome
 from hubgraph.store.associations import insert_associations
 from tests.api.associations_v4.schema_support import create_label, set_limits, store_labelled

@@ -9,8 +9,9 @@ import orjson
 import pytest
 
 from hubgraph.errors import ValidationError
-from hubgraph.services import portals, snapshots, transfer
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
+from hubgraph.services.portability import snapshots, transfer
 from tests.conftest import Portal
 from tests.populate import populate
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from hubgraph.config import Settings
 from hubgraph.domain.association_types import AssociationTypeCatalog, hubspot_defined_types
 from hubgraph.domain.object_types import ObjectTypeRegistry, standard_object_types
-from hubgraph.services.shared_state import SharedState
+from hubgraph.services.state.shared_state import SharedState
 from hubgraph.store.engine import Database, create_engine, writer_lock
 
 

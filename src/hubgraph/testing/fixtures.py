@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from hubgraph.app import create_app
 from hubgraph.config import Settings
-from hubgraph.services import portals, seed, snapshots
+from hubgraph.services.access import portals
 from hubgraph.services.context import Services
+from hubgraph.services.portability import seed, snapshots
 from hubgraph.store.associations import CATEGORIES_BY_CODE
 from hubgraph.testing.server import ServerThread
 

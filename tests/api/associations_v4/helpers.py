@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from hubgraph.domain.association_types import Category
-from hubgraph.services import portals
+from hubgraph.services.access import portals
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.store.associations import CATEGORY_CODES

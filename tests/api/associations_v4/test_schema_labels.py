@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.domain.association_types import Category
-from hubgraph.services.association_definitions import portal_association_types
+from hubgraph.services.associations.definitions import portal_association_types
 from hubgraph.services.context import Services
 from tests.api.associations_v4.schema_support import (
     PREFIXES,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from hubgraph.services import oauth
+from hubgraph.services.access import oauth
 from hubgraph.services.context import Services
 
 REDIRECT_URI = "https://app.example.com/oauth/callback"

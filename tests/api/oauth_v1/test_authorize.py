@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from fastapi.testclient import TestClient
 
 from hubgraph.app import create_app
-from hubgraph.services import oauth
+from hubgraph.services.access import oauth
 from hubgraph.services.context import Services
 from tests.api.oauth_v1.conftest import REDIRECT_URI, exchange_code
 from tests.conftest import Portal

@@ -10,7 +10,7 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from fastapi.testclient import TestClient
 
 from hubgraph.app import create_app
-from hubgraph.services import oauth
+from hubgraph.services.access import oauth
 from hubgraph.services.context import Services
 from tests.api.oauth_v1.conftest import (
     REDIRECT_URI,

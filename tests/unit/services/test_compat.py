@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hubgraph.services import compat
+from hubgraph.services.operations import compat
 
 ROUTES = [
     ("POST", "/crm/v3/objects/{objectType}"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hubgraph.services.counters import Admission, MemoryCounters
+from hubgraph.services.state.counters import Admission, MemoryCounters
 
 
 def test_the_window_refuses_past_its_maximum() -> None:

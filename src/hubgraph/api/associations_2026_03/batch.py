@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from hubgraph.api.associations_2026_03.common import completed_batch
 from hubgraph.api.associations_v4 import batch as v4
-from hubgraph.api.deps import PrincipalDep, ServicesDep
+from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.clock import now_ms
 
 router = APIRouter(prefix="/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch")

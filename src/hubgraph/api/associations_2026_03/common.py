@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from hubgraph.api.common import batch_envelope, json_response
+from hubgraph.api.http.common import batch_envelope, json_response
 from hubgraph.services.clock import now_ms
 
 

@@ -15,11 +15,13 @@ from hubgraph.api.associations_v4.models import (
     multi_associated_object_with_label,
     public_default_association,
 )
-from hubgraph.api.body import parse_body, read_body
-from hubgraph.api.common import batch_envelope, json_response, no_content
-from hubgraph.api.deps import PrincipalDep, ServicesDep
-from hubgraph.services import association_deletes, association_labels, association_reads
-from hubgraph.services.association_single import create_default_one
+from hubgraph.api.http.body import parse_body, read_body
+from hubgraph.api.http.common import batch_envelope, json_response, no_content
+from hubgraph.api.http.deps import PrincipalDep, ServicesDep
+from hubgraph.services.associations import deletes as association_deletes
+from hubgraph.services.associations import labelled_writes as association_labels
+from hubgraph.services.associations import reads as association_reads
+from hubgraph.services.associations.default_writes import create_default_one
 from hubgraph.services.clock import now_ms
 
 router = APIRouter(prefix="/crm/v4/objects")

@@ -16,15 +16,16 @@ from hubgraph.api.associations_v4.models import (
     public_association_multi_with_label,
     public_default_associations_json,
 )
-from hubgraph.api.body import read_batch
-from hubgraph.api.common import batch_envelope, json_response, no_content
-from hubgraph.api.deps import PrincipalDep, ServicesDep
-from hubgraph.services import (
-    association_deletes,
-    association_labels,
-    association_reads,
-    associations,
+from hubgraph.api.http.body import read_batch
+from hubgraph.api.http.common import batch_envelope, json_response, no_content
+from hubgraph.api.http.deps import PrincipalDep, ServicesDep
+from hubgraph.services.associations import (
+    default_writes,
+    deletes,
+    labelled_writes,
+    reads,
 )
+from hubgraph.services.associations.kernel import ObjectPair
 from hubgraph.services.clock import now_ms
 
 router = APIRouter(prefix="/crm/v4/associations/{fromObjectType}/{toObjectType}/batch")
@@ -47,9 +48,9 @@ async def create_default(
         max_inputs=services.settings.max_association_batch_inputs,
     )
     inputs = batch["inputs"]
-    pairs = [associations.ObjectPair(i["from"]["id"], i["to"]["id"]) for i in inputs]
+    pairs = [ObjectPair(i["from"]["id"], i["to"]["id"]) for i in inputs]
     outcome = await run_in_threadpool(
-        associations.create_default, services, principal, fromObjectType, toObjectType, pairs
+        default_writes.create_default, services, principal, fromObjectType, toObjectType, pairs
     )
     results = public_default_associations_json(outcome.results)
     return json_response(batch_envelope(results, outcome.errors, started, now_ms()))
@@ -72,7 +73,7 @@ async def create(
         max_inputs=services.settings.max_association_batch_inputs,
     )
     outcome = await run_in_threadpool(
-        association_labels.create_labelled,
+        labelled_writes.create_labelled,
         services,
         principal,
         fromObjectType,
@@ -102,9 +103,9 @@ async def get_page(
         max_body=services.settings.max_body_bytes,
         max_inputs=services.settings.max_association_batch_read_inputs,
     )
-    inputs = [association_reads.FetchInput(i.id, i.after) for i in batch.inputs]
+    inputs = [reads.FetchInput(i.id, i.after) for i in batch.inputs]
     outcome = await run_in_threadpool(
-        association_reads.batch_read, services, principal, fromObjectType, toObjectType, inputs
+        reads.batch_read, services, principal, fromObjectType, toObjectType, inputs
     )
     results = [public_association_multi_with_label(r) for r in outcome.results]
     body = batch_envelope(results, outcome.errors, started, now_ms())
@@ -128,7 +129,7 @@ async def archive(
     )
     pairs = [(i.from_.id, to.id) for i in batch.inputs for to in i.to]
     await run_in_threadpool(
-        association_deletes.archive_pairs, services, principal, fromObjectType, toObjectType, pairs
+        deletes.archive_pairs, services, principal, fromObjectType, toObjectType, pairs
     )
     return no_content()
 
@@ -149,7 +150,7 @@ async def archive_labels(
         max_inputs=services.settings.max_association_batch_inputs,
     )
     await run_in_threadpool(
-        association_deletes.archive_labels,
+        deletes.archive_labels,
         services,
         principal,
         fromObjectType,

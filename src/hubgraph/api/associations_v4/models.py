@@ -10,11 +10,11 @@ import orjson
 from pydantic import ConfigDict, Field, TypeAdapter
 from typing_extensions import TypedDict
 
-from hubgraph.api.body import HubSpotModel
+from hubgraph.api.http.body import HubSpotModel
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
-from hubgraph.services.association_labels import LabelledInput, LabelsBetweenObjectPair
-from hubgraph.services.association_reads import AssociatedPage, MultiAssociatedObjectWithLabel
+from hubgraph.services.associations.labelled_writes import LabelledInput, LabelsBetweenObjectPair
+from hubgraph.services.associations.reads import AssociatedPage, MultiAssociatedObjectWithLabel
 
 
 class PublicObjectId(HubSpotModel):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.responses import Response
 
-from hubgraph.api.common import json_response
-from hubgraph.api.deps import PrincipalDep, ServicesDep
-from hubgraph.services import high_usage_reports
+from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.clock import iso
+from hubgraph.services.operations import high_usage_reports
 
 router = APIRouter(prefix="/crm/v4/associations/usage")
 

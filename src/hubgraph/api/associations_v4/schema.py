@@ -23,14 +23,14 @@ from hubgraph.api.associations_v4.schema_models import (
     configuration_update_result,
     user_configuration,
 )
-from hubgraph.api.body import parse_body, read_batch, read_body
-from hubgraph.api.common import batch_envelope, json_response, no_content
-from hubgraph.api.deps import PrincipalDep, ServicesDep
-from hubgraph.services import labels, limit_configurations
+from hubgraph.api.http.body import parse_body, read_batch, read_body
+from hubgraph.api.http.common import batch_envelope, json_response, no_content
+from hubgraph.api.http.deps import PrincipalDep, ServicesDep
+from hubgraph.services.access.portals import Principal
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
-from hubgraph.services.limit_configurations import LimitInput, Mode, TypeSpec
-from hubgraph.services.portals import Principal
+from hubgraph.services.schema import labels, limit_configurations
+from hubgraph.services.schema.limit_configurations import LimitInput, Mode, TypeSpec
 
 router = APIRouter()
 

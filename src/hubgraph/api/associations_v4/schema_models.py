@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
-from hubgraph.api.body import HubSpotModel
+from hubgraph.api.http.body import HubSpotModel
 from hubgraph.domain.association_types import AssociationType
-from hubgraph.services.limit_configurations import ConfiguredLimit
+from hubgraph.services.schema.limit_configurations import ConfiguredLimit
 
 # The spec types ids and limits as int32; larger numbers are refused as malformed input.
 Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]

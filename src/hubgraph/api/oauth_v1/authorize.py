@@ -14,10 +14,10 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from hubgraph.api.body import read_raw_body
-from hubgraph.api.deps import ServicesDep
+from hubgraph.api.http.body import read_raw_body
+from hubgraph.api.http.deps import ServicesDep
 from hubgraph.errors import OAuthError
-from hubgraph.services import oauth
+from hubgraph.services.access import oauth
 
 router = APIRouter()
 

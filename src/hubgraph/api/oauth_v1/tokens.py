@@ -8,10 +8,10 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from hubgraph.api.body import read_raw_body
-from hubgraph.api.common import json_response, no_content
-from hubgraph.api.deps import ServicesDep
-from hubgraph.services import oauth
+from hubgraph.api.http.body import read_raw_body
+from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deps import ServicesDep
+from hubgraph.services.access import oauth
 
 router = APIRouter(prefix="/oauth/v1")
 

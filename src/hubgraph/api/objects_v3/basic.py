@@ -8,17 +8,17 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from hubgraph.api.body import parse_body, read_body
-from hubgraph.api.common import json_response, no_content
-from hubgraph.api.deps import PrincipalDep, ServicesDep
+from hubgraph.api.http.body import parse_body, read_body
+from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.models import (
     OBJECT_INPUT,
     OBJECT_UPDATE,
     requested_properties,
     simple_public_object,
 )
-from hubgraph.services import object_creation, object_updates, objects
-from hubgraph.services.embedded_associations import requested_types
+from hubgraph.services.associations.embedded_reads import requested_types
+from hubgraph.services.records import creation, reads, updates
 
 router = APIRouter(prefix="/crm/v3/objects/{objectType}")
 
@@ -35,7 +35,7 @@ async def create(
     """SimplePublicObject, 201; with ``associations``, written in the same transaction."""
     body = parse_body(await read_body(request, services.settings.max_body_bytes), OBJECT_INPUT)
     created = await run_in_threadpool(
-        object_creation.create_one, services, principal, objectType, body.as_input()
+        creation.create_one, services, principal, objectType, body.as_input()
     )
     return json_response(simple_public_object(created), 201)
 
@@ -51,7 +51,7 @@ def get_page(
     associations: Annotated[list[str] | None, Query()] = None,
     archived: bool = False,
 ) -> Response:
-    page = objects.list_objects(
+    page = reads.list_objects(
         services,
         principal,
         objectType,
@@ -78,8 +78,8 @@ def get_by_id(
     archived: bool = False,
     idProperty: str | None = None,  # noqa: N803
 ) -> Response:
-    objects.check_id_property(idProperty)
-    found = objects.get_object(
+    reads.check_id_property(idProperty)
+    found = reads.get_object(
         services,
         principal,
         objectType,
@@ -102,7 +102,7 @@ async def update(
     """SimplePublicObject, 200: the properties sent are merged into the record's."""
     body = parse_body(await read_body(request, services.settings.max_body_bytes), OBJECT_UPDATE)
     updated = await run_in_threadpool(
-        object_updates.update_object,
+        updates.update_object,
         services,
         principal,
         objectType,
@@ -120,5 +120,5 @@ def archive(
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:
-    objects.archive_object(services, principal, objectType, objectId)
+    reads.archive_object(services, principal, objectType, objectId)
     return no_content()

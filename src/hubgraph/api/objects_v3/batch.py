@@ -10,9 +10,9 @@ from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from hubgraph.api.body import read_batch
-from hubgraph.api.common import batch_envelope, json_response, no_content
-from hubgraph.api.deps import PrincipalDep, ServicesDep
+from hubgraph.api.http.body import read_batch
+from hubgraph.api.http.common import batch_envelope, json_response, no_content
+from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.models import (
     BATCH_OBJECT_IDS,
     BATCH_OBJECT_INPUT,
@@ -21,9 +21,9 @@ from hubgraph.api.objects_v3.models import (
     requested_properties,
     simple_public_object,
 )
-from hubgraph.services import object_creation, object_updates, objects
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
+from hubgraph.services.records import creation, reads, updates
 
 router = APIRouter(prefix="/crm/v3/objects/{objectType}/batch")
 
@@ -53,7 +53,7 @@ async def create(
     started = now_ms()
     batch = await _read_batch(request, services, BATCH_OBJECT_INPUT)
     outcome = await run_in_threadpool(
-        object_creation.create_objects,
+        creation.create_objects,
         services,
         principal,
         objectType,
@@ -76,7 +76,7 @@ async def read(
     started = now_ms()
     batch = await _read_batch(request, services, BATCH_READ_INPUT)
     outcome = await run_in_threadpool(
-        objects.batch_read,
+        reads.batch_read,
         services,
         principal,
         objectType,
@@ -101,7 +101,7 @@ async def update(
     started = now_ms()
     batch = await _read_batch(request, services, BATCH_OBJECT_UPDATE)
     outcome = await run_in_threadpool(
-        object_updates.batch_update,
+        updates.batch_update,
         services,
         principal,
         objectType,
@@ -131,6 +131,6 @@ async def archive(
     """204, whatever the ids name (as the single DELETE)."""
     batch = await _read_batch(request, services, BATCH_OBJECT_IDS)
     await run_in_threadpool(
-        object_updates.batch_archive, services, principal, objectType, [i.id for i in batch.inputs]
+        updates.batch_archive, services, principal, objectType, [i.id for i in batch.inputs]
     )
     return no_content()

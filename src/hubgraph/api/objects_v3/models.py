@@ -6,13 +6,13 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, TypeAdapter
 
-from hubgraph.api.body import HubSpotModel
+from hubgraph.api.http.body import HubSpotModel
 from hubgraph.domain.association_types import Category
+from hubgraph.services.associations.embedded_reads import CollectionResponseAssociatedId
 from hubgraph.services.clock import iso
-from hubgraph.services.embedded_associations import CollectionResponseAssociatedId
-from hubgraph.services.object_creation import AssociationInput, ObjectInput
-from hubgraph.services.object_updates import ObjectUpdate
-from hubgraph.services.objects import CrmObject
+from hubgraph.services.records.creation import AssociationInput, ObjectInput
+from hubgraph.services.records.reads import CrmObject
+from hubgraph.services.records.updates import ObjectUpdate
 
 
 def _stringify(value: object) -> object:

@@ -1,0 +1,1 @@
+"""hubgraph's own control plane, everything under /_hubgraph/."""

@@ -1,0 +1,58 @@
+"""hubgraph's own read-only endpoints, under ``/_hubgraph/`` and never under a HubSpot prefix.
+
+They reveal no portal data, so unlike the control plane (``api/control.py``) they are
+open to every client: a load balancer's health check comes from anywhere.
+"""
+
+from __future__ import annotations
+
+import platform
+
+from fastapi import APIRouter, FastAPI, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from hubgraph import __version__
+from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deps import ServicesDep
+from hubgraph.services.operations import compat, health
+
+router = APIRouter(prefix="/_hubgraph")
+
+
+@router.get("/health")
+async def get_health(services: ServicesDep) -> Response:
+    database = await run_in_threadpool(health.database_ready, services)
+    status = 200 if database else 503
+    return json_response(
+        {
+            "status": "ok" if database else "unavailable",
+            "database": database,
+            "version": __version__,
+        },
+        status,
+    )
+
+
+@router.get("/version")
+def get_version(services: ServicesDep) -> Response:
+    return json_response(
+        {
+            "version": __version__,
+            "database": health.database_backend(services),
+            "python": platform.python_version(),
+        }
+    )
+
+
+def served_routes(app: FastAPI) -> list[tuple[str, str]]:
+    """Every (method, path template) the app serves, as its OpenAPI document lists them."""
+    paths: dict[str, dict[str, object]] = app.openapi().get("paths", {})
+    return [(method.upper(), path) for path, item in paths.items() for method in item]
+
+
+@router.get("/compat")
+def get_compat(request: Request, services: ServicesDep) -> Response:
+    """HubSpot's spec operations and whether this server serves each (see docs/compat.md)."""
+    specs_dir = compat.find_specs_dir(services.settings.specs_dir)
+    return json_response(compat.coverage(served_routes(request.app), specs_dir).as_json())

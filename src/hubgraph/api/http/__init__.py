@@ -1,0 +1,1 @@
+"""HTTP plumbing every route shares: bodies, responses, errors, auth dependencies, middleware."""

@@ -1,0 +1,72 @@
+"""Rate limits and injected faults, applied to every authenticated HubSpot request."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from hubgraph.api.http.response_headers import STATE_KEY
+from hubgraph.domain.faults import FAULT_BODIES, Fault
+from hubgraph.domain.rate_limits import TEN_SECONDLY_ROLLING, TEN_SECONDLY_WINDOW_MS
+from hubgraph.errors import InjectedFault, RateLimited
+from hubgraph.services.access import admission
+from hubgraph.services.access.portals import Principal
+from hubgraph.services.context import Services
+
+
+def _rate_limit_headers(verdict: admission.Verdict) -> list[tuple[str, str]]:
+    limits, counted = verdict.limits, verdict.admission
+    if limits is None or counted is None:
+        return []
+    headers = [
+        ("X-HubSpot-RateLimit-Interval-Milliseconds", str(TEN_SECONDLY_WINDOW_MS)),
+        ("X-HubSpot-RateLimit-Max", str(limits.ten_secondly_max)),
+        (
+            "X-HubSpot-RateLimit-Remaining",
+            str(max(limits.ten_secondly_max - counted.window_used, 0)),
+        ),
+    ]
+    # Omitted for OAuth calls, which have no daily limit (reference §9.2).
+    if limits.daily_max is not None:
+        headers += [
+            ("X-HubSpot-RateLimit-Daily", str(limits.daily_max)),
+            (
+                "X-HubSpot-RateLimit-Daily-Remaining",
+                str(max(limits.daily_max - counted.daily_used, 0)),
+            ),
+        ]
+    return headers
+
+
+async def admit(request: Request, services: Services, principal: Principal) -> None:
+    if principal.limits is None and not services.shared.blocking:
+        # In memory, with no limits: only a fault could apply, and the check is a dict lookup.
+        fault = services.shared.faults.pick(principal.portal_id, request.method, request.url.path)
+        if fault is not None:
+            await _apply(fault)
+        return
+    args = (services, principal, request.method, request.url.path)
+    if services.shared.blocking:
+        verdict = await run_in_threadpool(admission.admit, *args)
+    else:
+        verdict = admission.admit(*args)
+    headers = _rate_limit_headers(verdict)
+    if headers:
+        request.scope.setdefault("state", {})[STATE_KEY] = headers
+    if verdict.admission is not None and verdict.admission.refused_by is not None:
+        raise RateLimited(verdict.admission.refused_by, str(uuid.uuid4()))
+    if verdict.fault is not None:
+        await _apply(verdict.fault)
+
+
+async def _apply(fault: Fault) -> None:
+    if fault.latency_ms:
+        await asyncio.sleep(fault.latency_ms / 1000)
+    if fault.status == 429:
+        raise RateLimited(TEN_SECONDLY_ROLLING, str(uuid.uuid4()))
+    if fault.status is not None:
+        message, category = FAULT_BODIES[fault.status]
+        raise InjectedFault(fault.status, message, category)

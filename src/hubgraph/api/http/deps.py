@@ -1,0 +1,94 @@
+"""FastAPI dependencies: the services, and the caller behind the bearer token."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import time
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
+
+from hubgraph.api.http.admission import admit
+from hubgraph.errors import AdminTokenRequired, LoopbackOnly
+from hubgraph.services.access.portals import Principal, authenticate
+from hubgraph.services.context import Services
+
+# A token looked up in the last few seconds is trusted without another query: it
+# keeps the event loop free of database work on the hot path.
+_PRINCIPAL_TTL_SECONDS = 5.0
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+class PrincipalCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, authorization: str) -> Principal | None:
+        entry = self._entries.get(authorization)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        expires_at_ms = entry[1].expires_at_ms
+        if expires_at_ms is not None and expires_at_ms <= time.time() * 1000:
+            # An OAuth token that expired while cached: authenticate again, which says so.
+            return None
+        return entry[1]
+
+    def clear(self) -> None:
+        """After a change that the cached principals carry (a portal's rate-limit tier)."""
+        self._entries.clear()
+
+    def put(self, authorization: str, principal: Principal) -> None:
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[authorization] = (time.monotonic() + _PRINCIPAL_TTL_SECONDS, principal)
+
+
+async def get_principal(
+    request: Request,
+    services: Annotated[Services, Depends(get_services)],
+    authorization: Annotated[str | None, Header()] = None,
+) -> Principal:
+    cache: PrincipalCache = request.app.state.principal_cache
+    principal = cache.get(authorization) if authorization else None
+    if principal is None:
+        principal = await run_in_threadpool(authenticate, services, authorization)
+        assert authorization is not None
+        cache.put(authorization, principal)
+    await admit(request, services, principal)
+    return principal
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def _is_loopback(host: str | None) -> bool:
+    try:
+        return host is not None and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def require_admin(request: Request, services: ServicesDep) -> None:
+    """Guards hubgraph's control plane (/_hubgraph/ routes that act on any portal)."""
+    # Once a token is configured it is required from loopback too: behind a reverse proxy
+    # on the same machine every client looks like 127.0.0.1.
+    expected = services.settings.admin_token
+    if expected:
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), expected.encode()
+        ):
+            raise AdminTokenRequired()
+        return
+    if not _is_loopback(request.client.host if request.client else None):
+        raise LoopbackOnly()
+
+
+AdminDep = Depends(require_admin)

@@ -1,0 +1,1 @@
+"""Association records: the shared kernel (pairs, live records), writes, deletes, reads, limits."""

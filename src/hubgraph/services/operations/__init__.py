@@ -1,0 +1,1 @@
+"""Running the server: health, the spec coverage table, high-usage reports."""

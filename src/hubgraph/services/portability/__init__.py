@@ -1,0 +1,1 @@
+"""Moving a portal's data: snapshots, export/import, seed files, bulk loading."""

@@ -1,0 +1,195 @@
+"""Seeding a portal from a fixture file (YAML or JSON): records, then associations.
+
+    records:
+      contacts:
+        - ref: alice                     # a name for this record within the file
+          properties: {email: alice@example.com, firstname: Alice}
+      companies:
+        - {ref: acme, properties: {name: Acme}}
+    associations:
+      - {from: alice, to: acme}                    # the pair's default type
+      - {from: alice, to: acme, type: Primary}     # by label, id, or CATEGORY/id
+      - {from: {type: contacts, id: "1001"}, to: acme}   # a record already in the portal
+
+Everything is written in one transaction, or nothing with an error naming the place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from hubgraph.domain.object_types import ObjectType
+from hubgraph.errors import UnknownObjectType, ValidationError
+from hubgraph.services.associations.definitions import (
+    PortalAssociationTypes,
+    portal_association_types,
+)
+from hubgraph.services.clock import now_ms
+from hubgraph.services.context import Services
+from hubgraph.services.ids import parse_object_id
+from hubgraph.services.portability.file_associations import AssociationInput, write_associations
+from hubgraph.services.portability.loading import rejected
+from hubgraph.services.portability.snapshots import require_portal
+from hubgraph.services.portability.type_specs import UnknownTypeSpec, resolve_type_spec
+from hubgraph.store import objects as object_store
+from hubgraph.store import portals as portal_store
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class SeededRecord:
+    object_type: ObjectType
+    id: int
+
+
+@dataclass(slots=True)
+class SeedResult:
+    records: dict[str, SeededRecord] = field(default_factory=dict)
+    """The records the file named with ``ref``."""
+    created: dict[str, list[int]] = field(default_factory=dict)
+    """Every created record's id, per objectTypeId, in file order."""
+    associations: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "records": {
+                ref: {"objectTypeId": r.object_type.id, "id": str(r.id)}
+                for ref, r in self.records.items()
+            },
+            "created": {t: [str(i) for i in ids] for t, ids in self.created.items()},
+            "associations": self.associations,
+        }
+
+
+def parse_fixture(text: bytes, filename: str = "fixture.json") -> object:
+    """A fixture file's content: YAML for ``.yaml``/``.yml`` names, JSON otherwise."""
+    if filename.lower().endswith(YAML_SUFFIXES):
+        import yaml  # only needed for YAML fixtures
+
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ValidationError(f"{filename}: not valid YAML: {exc}") from None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationError(f"{filename}: not valid JSON: {exc}") from None
+
+
+def seed_portal(services: Services, portal_id: int, fixture: object) -> SeedResult:
+    if not isinstance(fixture, Mapping):
+        raise ValidationError("A fixture must be an object with 'records' and 'associations'")
+    unknown = sorted(set(fixture) - {"records", "associations"})
+    if unknown:
+        raise rejected(str(unknown[0]), "unknown section; expected records, associations")
+    result = SeedResult()
+    with services.database.write() as conn:
+        require_portal(conn, portal_id)
+        planned = _plan_records(services, fixture.get("records") or {})
+        ids = portal_store.allocate_object_ids(conn, portal_id, len(planned))
+        now = now_ms()
+        by_type: dict[str, list[tuple[int, dict[str, str | None]]]] = {}
+        for object_id, (object_type, ref, properties) in zip(ids, planned, strict=True):
+            by_type.setdefault(object_type.id, []).append((object_id, properties))
+            result.created.setdefault(object_type.id, []).append(object_id)
+            if ref is not None:
+                result.records[ref] = SeededRecord(object_type, object_id)
+        for object_type_id, rows in by_type.items():
+            object_store.insert_objects(conn, portal_id, object_type_id, rows, now)
+        types = portal_association_types(services, conn, portal_id)
+        inputs = _plan_associations(services, types, result, fixture.get("associations") or [])
+        result.associations = write_associations(conn, portal_id, inputs)
+    return result
+
+
+def _plan_records(
+    services: Services, records: object
+) -> list[tuple[ObjectType, str | None, dict[str, str | None]]]:
+    if not isinstance(records, Mapping):
+        raise rejected("records", "must map object types to lists of records")
+    planned: list[tuple[ObjectType, str | None, dict[str, str | None]]] = []
+    refs: set[str] = set()
+    for type_name, items in records.items():
+        object_type = _object_type(services, f"records.{type_name}", type_name)
+        if not isinstance(items, list):
+            raise rejected(f"records.{type_name}", "must be a list of records")
+        for index, item in enumerate(items):
+            where = f"records.{type_name}[{index}]"
+            if not isinstance(item, Mapping) or set(item) - {"ref", "properties"}:
+                raise rejected(where, "a record is an object with 'ref' and 'properties'")
+            ref = item.get("ref")
+            if ref is not None:
+                ref = str(ref)
+                if ref in refs:
+                    raise rejected(where, f"ref {ref!r} is used twice")
+                refs.add(ref)
+            planned.append((object_type, ref, _properties(where, item.get("properties") or {})))
+    return planned
+
+
+def _properties(where: str, properties: object) -> dict[str, str | None]:
+    if not isinstance(properties, Mapping):
+        raise rejected(f"{where}.properties", "must be an object of property name to value")
+    # HubSpot stores every property value as a string; numbers and booleans arrive as text.
+    return {str(k): _as_property_value(v) for k, v in properties.items()}
+
+
+def _as_property_value(value: object) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _object_type(services: Services, where: str, name: object) -> ObjectType:
+    try:
+        return services.object_types.resolve(str(name))
+    except UnknownObjectType as exc:
+        raise rejected(where, exc.message) from None
+
+
+def _plan_associations(
+    services: Services, types: PortalAssociationTypes, seeded: SeedResult, items: object
+) -> list[AssociationInput]:
+    if not isinstance(items, list):
+        raise rejected("associations", "must be a list")
+    inputs = []
+    for index, item in enumerate(items):
+        where = f"associations[{index}]"
+        if not isinstance(item, Mapping) or not {"from", "to"} <= set(item):
+            raise rejected(where, "an association is an object with 'from', 'to' and 'type'")
+        from_type, from_id = _endpoint(services, seeded, f"{where}.from", item["from"])
+        to_type, to_id = _endpoint(services, seeded, f"{where}.to", item["to"])
+        try:
+            chosen = resolve_type_spec(types, from_type, to_type, item.get("type"))
+        except UnknownTypeSpec as exc:
+            raise rejected(f"{where}.type", str(exc)) from None
+        inputs.append(
+            AssociationInput(
+                where, from_type, from_id, to_type, to_id, chosen, types.inverse_of(chosen)
+            )
+        )
+    return inputs
+
+
+def _endpoint(
+    services: Services, seeded: SeedResult, where: str, value: object
+) -> tuple[ObjectType, int]:
+    """A ref from this file, or ``{type, id}`` of a record already in the portal."""
+    if isinstance(value, str):
+        found = seeded.records.get(value)
+        if found is None:
+            raise rejected(where, f"no record has ref {value!r}")
+        return found.object_type, found.id
+    if isinstance(value, Mapping) and set(value) == {"type", "id"}:
+        object_id = parse_object_id(str(value["id"]))
+        if object_id is None:
+            raise rejected(where, f"{value['id']!r} is not a record id")
+        return _object_type(services, where, value["type"]), object_id
+    raise rejected(where, "must be a ref, or {type: <object type>, id: <record id>}")

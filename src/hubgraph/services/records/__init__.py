@@ -1,0 +1,1 @@
+"""CRM records (objects v3): reads, creation with associations, updates, restore."""

@@ -1,0 +1,204 @@
+"""CRM records (objects v3): just enough for associations to point at real things."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection
+
+from hubgraph.domain.object_types import ObjectType
+from hubgraph.domain.scopes import read_scopes, write_scopes
+from hubgraph.errors import ObjectNotFound, ValidationError
+from hubgraph.services.access.portals import Principal
+from hubgraph.services.associations.embedded_reads import (
+    CollectionResponseAssociatedId,
+    EmbeddedAssociations,
+    RequestedType,
+    read_embedded,
+)
+from hubgraph.services.clock import now_ms
+from hubgraph.services.context import Services
+from hubgraph.services.ids import parse_object_id
+from hubgraph.services.results import BatchOutcome, ItemError
+from hubgraph.store import objects as object_store
+from hubgraph.store import portals as portal_store
+from hubgraph.store.objects import ObjectRow
+
+Properties = dict[str, str | None]
+
+# The one idProperty served: the record id itself (HubSpot also takes unique properties).
+ID_PROPERTY = "hs_object_id"
+
+
+@dataclass(frozen=True, slots=True)
+class CrmObject:
+    object_type: ObjectType
+    row: ObjectRow
+    associations: dict[str, CollectionResponseAssociatedId] = field(default_factory=dict)
+    """Only what ``?associations=`` asked for, and only types the record has."""
+    object_write_trace_id: str | None = None
+    """Echoed from the write input that carried it, so batch callers can match results."""
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectPage:
+    objects: list[CrmObject]
+    next_after: str | None
+
+
+def create_objects(
+    services: Services, principal: Principal, object_type_name: str, inputs: list[Properties]
+) -> list[CrmObject]:
+    object_type = services.object_types.resolve(object_type_name)
+    principal.require_any(write_scopes(object_type))
+    now = now_ms()
+    with services.database.write() as conn:
+        ids = portal_store.allocate_object_ids(conn, principal.portal_id, len(inputs))
+        rows = list(zip(ids, inputs, strict=True))
+        object_store.insert_objects(conn, principal.portal_id, object_type.id, rows, now)
+    return [
+        CrmObject(object_type, ObjectRow(object_id, properties, now, now, None))
+        for object_id, properties in rows
+    ]
+
+
+def get_object(
+    services: Services,
+    principal: Principal,
+    object_type_name: str,
+    raw_id: str,
+    *,
+    archived: bool = False,
+    associations: list[RequestedType] | None = None,
+) -> CrmObject:
+    object_type = services.object_types.resolve(object_type_name)
+    principal.require_any(read_scopes(object_type))
+    object_id = parse_object_id(raw_id)
+    if object_id is None:
+        raise ObjectNotFound()
+    with services.database.read() as conn:
+        row = object_store.get_object(conn, principal.portal_id, object_type.id, object_id)
+        if row is None or (row.archived_at is not None) != archived:
+            raise ObjectNotFound()
+        embedded = _embedded(services, conn, principal, object_type, [row], associations)
+    return CrmObject(object_type, row, embedded.get(row.id, {}))
+
+
+def list_objects(
+    services: Services,
+    principal: Principal,
+    object_type_name: str,
+    *,
+    limit: int,
+    after: str | None,
+    archived: bool,
+    associations: list[RequestedType] | None = None,
+) -> ObjectPage:
+    object_type = services.object_types.resolve(object_type_name)
+    principal.require_any(read_scopes(object_type))
+    # The cursor is the last id of the previous page. Anything else is refused: silently
+    # starting over would send a paging client round in circles (docs/compat.md).
+    after_id = parse_object_id(after) if after else None
+    if after and after_id is None:
+        raise ValidationError(f"Invalid input: after: {after[:100]!r} is not a paging cursor")
+    with services.database.read() as conn:
+        rows = object_store.list_objects(
+            conn,
+            principal.portal_id,
+            object_type.id,
+            archived=archived,
+            after_id=after_id or 0,
+            limit=limit + 1,
+        )
+        page = rows[:limit]
+        embedded = _embedded(services, conn, principal, object_type, page, associations)
+    next_after = str(rows[limit - 1].id) if len(rows) > limit else None
+    return ObjectPage([CrmObject(object_type, r, embedded.get(r.id, {})) for r in page], next_after)
+
+
+def _embedded(
+    services: Services,
+    conn: Connection,
+    principal: Principal,
+    object_type: ObjectType,
+    rows: list[ObjectRow],
+    requested: list[RequestedType] | None,
+) -> EmbeddedAssociations:
+    """Archived records' associations are hidden (reference §10.4): only live ones ask."""
+    live = [r.id for r in rows if r.archived_at is None]
+    return read_embedded(services, conn, principal.portal_id, object_type, live, requested or [])
+
+
+def archive_object(
+    services: Services, principal: Principal, object_type_name: str, raw_id: str
+) -> None:
+    """Move a record to the recycle bin; archiving what isn't there is a no-op, as on HubSpot."""
+    object_type = services.object_types.resolve(object_type_name)
+    principal.require_any(write_scopes(object_type))
+    object_id = parse_object_id(raw_id)
+    if object_id is None:
+        return
+    with services.database.write() as conn:
+        object_store.archive_objects(
+            conn, principal.portal_id, object_type.id, [object_id], now_ms()
+        )
+
+
+def objects_not_found_error(object_type: ObjectType, raw_ids: list[str]) -> ItemError:
+    """HubSpot's batch item for ids that name no (live) record (reference §5.4)."""
+    return ItemError(
+        category="OBJECT_NOT_FOUND",
+        message=(
+            f"Could not get some {object_type.error_name} objects, they may be deleted or "
+            "not exist. Check that ids are valid."
+        ),
+        context={"ids": raw_ids},
+    )
+
+
+def check_id_property(id_property: str | None) -> None:
+    """Records are found by id only; a unique-property lookup is not emulated."""
+    if id_property is not None and id_property != ID_PROPERTY:
+        raise ValidationError(
+            f"Unsupported idProperty: {id_property}; hubgraph looks records up by "
+            f"{ID_PROPERTY} only",
+            context={"idProperty": [id_property]},
+        )
+
+
+def parse_ids(raw_ids: list[str]) -> dict[str, int | None]:
+    """Each distinct id as sent → the record id it names (None: it names none)."""
+    return {raw: parse_object_id(raw) for raw in dict.fromkeys(raw_ids)}
+
+
+def batch_read(
+    services: Services,
+    principal: Principal,
+    object_type_name: str,
+    raw_ids: list[str],
+    *,
+    archived: bool,
+    id_property: str | None,
+) -> BatchOutcome[CrmObject]:
+    """Each distinct id once, in the order sent; the missing ones in one error item."""
+    object_type = services.object_types.resolve(object_type_name)
+    principal.require_any(read_scopes(object_type))
+    check_id_property(id_property)
+    parsed = parse_ids(raw_ids)
+    wanted = {i for i in parsed.values() if i is not None}
+    with services.database.read() as conn:
+        rows = object_store.get_objects(
+            conn, principal.portal_id, object_type.id, wanted, archived=archived
+        )
+    found = {r.id: r for r in rows}
+    outcome: BatchOutcome[CrmObject] = BatchOutcome()
+    missing: list[str] = []
+    for raw, object_id in parsed.items():
+        row = found.get(object_id) if object_id is not None else None
+        if row is None:
+            missing.append(raw)
+        else:
+            outcome.results.append(CrmObject(object_type, row))
+    if missing:
+        outcome.errors.append(objects_not_found_error(object_type, missing))
+    return outcome

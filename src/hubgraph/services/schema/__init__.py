@@ -1,0 +1,1 @@
+"""Association schema: labels and custom limit configurations."""
