@@ -11,8 +11,8 @@ from hubgraph.cli import app
 from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.services.portability import snapshots
-from tests.conftest import Portal
-from tests.populate import populate
+from tests.support.populate import populate
+from tests.support.portals import Portal
 
 runner = CliRunner()
 

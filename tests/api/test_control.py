@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
-from tests.conftest import Portal
-from tests.populate import populate
+from tests.support.populate import populate
+from tests.support.portals import Portal
 
 LOOPBACK = ("127.0.0.1", 50000)
 

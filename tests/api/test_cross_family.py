@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 
 def _spec(type_id: int, category: str = "HUBSPOT_DEFINED") -> dict[str, Any]:

@@ -8,7 +8,7 @@ import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 SEED = "/crm/v4/associations/contacts/companies/batch/associate/default"
 

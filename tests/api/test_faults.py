@@ -13,7 +13,7 @@ from hubgraph.app import create_app
 from hubgraph.services.access import faults
 from hubgraph.services.context import Services
 from hubgraph.services.state.shared_state import SharedState
-from tests.conftest import LOOPBACK, Portal, new_portal
+from tests.support.portals import LOOPBACK, Portal, new_portal
 
 DEFAULT_ASSOCIATE = "/crm/v4/associations/contacts/companies/batch/associate/default"
 EMPTY_BATCH = {"inputs": []}

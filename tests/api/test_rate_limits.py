@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from hubgraph.app import create_app
 from hubgraph.services.access import oauth, portals
 from hubgraph.services.context import Services
-from tests.api.oauth_v1.conftest import REDIRECT_URI, exchange_code, mint_code
-from tests.conftest import Portal, new_portal
+from tests.support.oauth import REDIRECT_URI, exchange_code, mint_code
+from tests.support.portals import Portal, new_portal
 
 DEFAULT_ASSOCIATE = "/crm/v4/associations/contacts/companies/batch/associate/default"
 EMPTY_BATCH = {"inputs": []}

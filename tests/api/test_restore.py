@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import associated, put_labels, spec, with_scopes
-from tests.conftest import Portal
+from tests.support.associations_v4 import associated, put_labels, spec, with_scopes
+from tests.support.portals import Portal
 
 
 def test_archive_hides_associations_and_restore_brings_them_back(portal: Portal) -> None:

@@ -20,7 +20,7 @@ from hubgraph.domain.association_types import Category
 from hubgraph.services.context import Services
 from hubgraph.store.associations import CATEGORY_CODES
 from hubgraph.store.tables import association_limits, associations
-from tests.hardening.conftest import LivePortal
+from tests.support.live import LivePortal
 
 URL = "/crm/v4/associations/{}/{}/batch/associate/default"
 CLIENTS = 8

@@ -34,8 +34,8 @@ from schemathesis.specs.openapi.checks import (
 from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.testing import ServerThread
-from tests.hardening.conftest import LivePortal
-from tests.hardening.routes import SPEC_FILES, implemented_spec, specs_available
+from tests.support.live import LivePortal
+from tests.support.routes import SPEC_FILES, implemented_spec, specs_available
 
 MAX_EXAMPLES = int(os.environ.get("HUBGRAPH_FUZZ_EXAMPLES", "8"))
 

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.store.tables import associations
-from tests.hardening.conftest import LivePortal
-from tests.hardening.processes import ServerProcess
+from tests.support.live import LivePortal
+from tests.support.processes import ServerProcess
 
 URL = "/crm/v4/associations/contacts/companies/batch/associate/default"
 BATCHES = 300

@@ -16,7 +16,7 @@ import pytest
 
 from hubgraph.services.context import Services
 from hubgraph.testing import ServerThread
-from tests.hardening.conftest import HEALTH, LivePortal, assert_envelope, make_live_portal
+from tests.support.live import HEALTH, LivePortal, assert_envelope, make_live_portal
 
 SEED = "/crm/v4/associations/contacts/companies/batch/associate/default"
 OBJECTS = "/crm/v3/objects/contacts"

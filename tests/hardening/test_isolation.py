@@ -28,8 +28,8 @@ from hubgraph.services.context import Services
 from hubgraph.store.associations import CATEGORY_CODES
 from hubgraph.store.tables import association_limits, association_types, portals
 from hubgraph.testing import ServerThread
-from tests.hardening.conftest import LivePortal, dump_portal, make_live_portal
-from tests.hardening.routes import Route, api_routes, spec_operation
+from tests.support.live import LivePortal, dump_portal, make_live_portal
+from tests.support.routes import Route, api_routes, spec_operation
 
 ROUTES = api_routes(create_app(Settings(database_url="sqlite://")))
 A_LABEL_TYPE_ID = 1001

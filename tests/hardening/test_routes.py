@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from hubgraph.app import create_app
 from hubgraph.config import Settings
-from tests.hardening.routes import (
+from tests.support.routes import (
     Route,
     api_routes,
     implemented_spec,

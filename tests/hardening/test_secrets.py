@@ -12,8 +12,8 @@ from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.store import portals as portal_store
 from hubgraph.store.tables import metadata, tokens
-from tests.hardening.conftest import HEALTH, assert_envelope
-from tests.hardening.processes import ServerProcess
+from tests.support.live import HEALTH, assert_envelope
+from tests.support.processes import ServerProcess
 
 SEED = "/crm/v4/associations/contacts/companies/batch/associate/default"
 TRACE_MARKERS = ("Traceback", 'File "', "sqlalchemy", "psycopg", "sqlite3", "hubgraph/")

@@ -11,7 +11,7 @@ from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
 from hubgraph.testing import ServerThread
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 
 @pytest.fixture(scope="session")

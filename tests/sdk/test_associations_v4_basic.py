@@ -10,7 +10,7 @@ from hubspot.crm.associations.v4 import (
     LabelsBetweenObjectPair,
 )
 
-from tests.sdk.test_associations_v4_batch import create_records
+from tests.support.sdk import create_records
 
 
 def types_of(sdk: Client, from_type: str, from_id: str, to_type: str) -> dict[str, set[int]]:

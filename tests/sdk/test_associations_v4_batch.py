@@ -11,23 +11,11 @@ from hubspot.crm.associations.v4 import (
 )
 from hubspot.crm.associations.v4.exceptions import ApiException
 from hubspot.crm.objects import (
-    BatchInputSimplePublicObjectBatchInputForCreate,
-    SimplePublicObjectBatchInputForCreate,
     SimplePublicObjectInputForCreate,
 )
 
 from hubgraph.testing import ServerThread
-
-
-def create_records(sdk: Client, object_type: str, count: int) -> list[str]:
-    batch = BatchInputSimplePublicObjectBatchInputForCreate(
-        inputs=[
-            SimplePublicObjectBatchInputForCreate(properties={"name": f"n{i}"})
-            for i in range(count)
-        ]
-    )
-    response = sdk.crm.objects.batch_api.create(object_type, batch)
-    return [r.id for r in response.results]
+from tests.support.sdk import create_records
 
 
 def test_create_default_returns_both_directions(sdk: Client) -> None:

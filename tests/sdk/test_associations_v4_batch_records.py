@@ -19,7 +19,7 @@ from hubspot.crm.associations.v4 import (
 )
 from hubspot.crm.associations.v4.exceptions import ApiException
 
-from tests.sdk.test_associations_v4_batch import create_records
+from tests.support.sdk import create_records
 
 BILLING = AssociationSpec(association_category="HUBSPOT_DEFINED", association_type_id=931)
 UNLABELED = AssociationSpec(association_category="HUBSPOT_DEFINED", association_type_id=279)

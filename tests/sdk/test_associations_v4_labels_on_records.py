@@ -31,7 +31,7 @@ from hubspot.crm.associations.v4.schema import (
 )
 from hubspot.crm.associations.v4.schema.exceptions import ApiException as SchemaApiException
 
-from tests.sdk.test_associations_v4_batch import create_records
+from tests.support.sdk import create_records
 
 HD, UD = "HUBSPOT_DEFINED", "USER_DEFINED"
 Types = set[tuple[str, int, str | None]]

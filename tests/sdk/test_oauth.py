@@ -22,8 +22,8 @@ from hubgraph.app import create_app
 from hubgraph.services.access import oauth
 from hubgraph.services.context import Services
 from hubgraph.testing import ServerThread
-from tests.conftest import Portal
-from tests.sdk.test_associations_v4_batch import create_records
+from tests.support.portals import Portal
+from tests.support.sdk import create_records
 
 REDIRECT_URI = "http://localhost:3000/oauth-callback"
 

@@ -22,7 +22,7 @@ from hubspot.crm.objects import (
 )
 from hubspot.crm.objects.exceptions import ApiException, NotFoundException
 
-from tests.sdk.test_associations_v4_batch import create_records
+from tests.support.sdk import create_records
 
 PRIMARY = AssociationSpec(association_category="HUBSPOT_DEFINED", association_type_id=1)
 

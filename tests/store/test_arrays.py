@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from hubgraph.store.arrays import array_literal
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.support.portals import POSTGRES_ADMIN_URL
 
 
 def test_ints_and_strings_render_as_array_literals() -> None:

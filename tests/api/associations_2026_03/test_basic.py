@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.api.associations_2026_03.helpers import DATED_OBJECTS, V4_OBJECTS, to_ids
-from tests.conftest import Portal
+from tests.support.associations_2026_03 import DATED_OBJECTS, V4_OBJECTS, to_ids
+from tests.support.portals import Portal
 
 
 def test_put_default_answers_200_both_directions_and_v4_reads_it(portal: Portal) -> None:

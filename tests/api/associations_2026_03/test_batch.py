@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.associations_2026_03.helpers import (
+from tests.support.associations_2026_03 import (
     DATED,
     DATED_OBJECTS,
     V4,
@@ -14,7 +14,7 @@ from tests.api.associations_2026_03.helpers import (
     assert_completed_batch,
     to_ids,
 )
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 
 def pairs_body(*pairs: tuple[str, str]) -> dict[str, Any]:

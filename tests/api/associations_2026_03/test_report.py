@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.api.associations_2026_03.helpers import DATED
-from tests.conftest import Portal
+from tests.support.associations_2026_03 import DATED
+from tests.support.portals import Portal
 
 
 def test_answers_200_report_creation_response_and_keeps_the_report(portal: Portal) -> None:

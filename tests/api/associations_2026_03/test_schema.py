@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.associations_2026_03.helpers import DATED, V4_SCHEMA, assert_completed_batch
-from tests.conftest import Portal
+from tests.support.associations_2026_03 import DATED, V4_SCHEMA, assert_completed_batch
+from tests.support.portals import Portal
 
 HD = "HUBSPOT_DEFINED"
 CONFIGURATIONS = "/definitions/configurations"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import (
+from tests.support.associations_v4 import (
     add_label,
     associated,
     put_default,
@@ -11,7 +11,7 @@ from tests.api.associations_v4.helpers import (
     spec,
     with_scopes,
 )
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 URL = "/crm/v4/objects/{}/{}/associations/{}/{}"
 

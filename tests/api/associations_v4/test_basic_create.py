@@ -6,7 +6,7 @@ import pytest
 
 from hubgraph.domain.association_types import Category
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import (
+from tests.support.associations_v4 import (
     add_label,
     add_limit,
     associated,
@@ -14,7 +14,7 @@ from tests.api.associations_v4.helpers import (
     spec,
     with_scopes,
 )
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 UNLABELED = ("HUBSPOT_DEFINED", 279, None)
 UNLABELED_BACK = ("HUBSPOT_DEFINED", 280, None)

@@ -6,8 +6,8 @@ import pytest
 
 from hubgraph.domain.association_types import Category
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import add_limit, associated, put_default, with_scopes
-from tests.conftest import Portal
+from tests.support.associations_v4 import add_limit, associated, put_default, with_scopes
+from tests.support.portals import Portal
 
 
 def test_returns_both_directions_with_200(portal: Portal) -> None:

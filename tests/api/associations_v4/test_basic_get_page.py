@@ -8,8 +8,8 @@ from urllib.parse import unquote
 import pytest
 
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import add_label, put_labels, spec, with_scopes
-from tests.conftest import Portal
+from tests.support.associations_v4 import add_label, put_labels, spec, with_scopes
+from tests.support.portals import Portal
 
 URL = "/crm/v4/objects/{}/{}/associations/{}"
 

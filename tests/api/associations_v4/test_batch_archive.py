@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import (
+from tests.support.associations_v4 import (
     add_label,
     associated,
     put_default,
@@ -15,7 +15,7 @@ from tests.api.associations_v4.helpers import (
     spec,
     with_scopes,
 )
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 ARCHIVE = "/crm/v4/associations/{}/{}/batch/archive"
 LABELS_ARCHIVE = "/crm/v4/associations/{}/{}/batch/labels/archive"

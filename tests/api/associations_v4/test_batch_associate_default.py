@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hubgraph.services.context import Services
-from tests.conftest import Portal, new_portal
+from tests.support.portals import Portal, new_portal
 
 URL = "/crm/v4/associations/{}/{}/batch/associate/default"
 

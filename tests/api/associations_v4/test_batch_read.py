@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import add_label, put_labels, spec, with_scopes
-from tests.conftest import Portal
+from tests.support.associations_v4 import add_label, put_labels, spec, with_scopes
+from tests.support.portals import Portal
 
 URL = "/crm/v4/associations/{}/{}/batch/read"
 

@@ -13,9 +13,9 @@ from sqlalchemy import insert
 
 from hubgraph.services.context import Services
 from hubgraph.store.tables import association_type_sequences
-from tests.api.associations_v4.helpers import associated, put_labels, spec
-from tests.api.associations_v4.schema_support import PREFIXES, create_label, labels_url, listed
-from tests.conftest import Portal
+from tests.support.association_schema import PREFIXES, create_label, labels_url, listed
+from tests.support.associations_v4 import associated, batch_create, put_labels, spec
+from tests.support.portals import Portal
 
 HD, UD = "HUBSPOT_DEFINED", "USER_DEFINED"
 BATCH = "/crm/v4/associations"
@@ -25,13 +25,6 @@ Types = set[tuple[str, int, str | None]]
 
 def type_ids(created: list[dict[str, Any]]) -> dict[str, int]:
     return {r["label"]: r["typeId"] for r in created}
-
-
-def batch_create(
-    portal: Portal, from_type: str, to_type: str, inputs: list[tuple[str, str, list[Any]]]
-) -> Any:
-    body = {"inputs": [{"from": {"id": f}, "to": {"id": t}, "types": s} for f, t, s in inputs]}
-    return portal.post(f"{BATCH}/{from_type}/{to_type}/batch/create", json=body)
 
 
 def archive_labels(

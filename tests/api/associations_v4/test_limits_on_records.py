@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.associations_v4.helpers import associated, put_default, put_labels, spec
-from tests.api.associations_v4.schema_support import (
+from tests.support.association_schema import (
     SPEC,
     associate,
     configurations_url,
@@ -17,8 +16,8 @@ from tests.api.associations_v4.schema_support import (
     purge,
     set_limits,
 )
-from tests.api.associations_v4.test_labels_on_records import batch_create
-from tests.conftest import Portal
+from tests.support.associations_v4 import associated, batch_create, put_default, put_labels, spec
+from tests.support.portals import Portal
 
 HD, UD = "HUBSPOT_DEFINED", "USER_DEFINED"
 

@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.api.associations_v4.helpers import associated, put_labels, spec
-from tests.api.associations_v4.schema_support import create_label, set_limits
-from tests.api.associations_v4.test_labels_on_records import batch_create
-from tests.conftest import Portal
+from tests.support.association_schema import create_label, set_limits
+from tests.support.associations_v4 import associated, batch_create, put_labels, spec
+from tests.support.portals import Portal
 
 HD, UD = "HUBSPOT_DEFINED", "USER_DEFINED"
 UNLABELED = (HD, 279, None)

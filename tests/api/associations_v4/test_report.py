@@ -6,8 +6,8 @@ from datetime import datetime
 
 from hubgraph.domain.association_types import Category
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import add_limit, with_scopes
-from tests.conftest import Portal
+from tests.support.associations_v4 import add_limit, with_scopes
+from tests.support.portals import Portal
 
 URL = "/crm/v4/associations/usage/high-usage-report/{}"
 KEPT = "/_hubgraph/reports/high-usage/{}"

@@ -12,7 +12,7 @@ from hubgraph.config import Settings
 from hubgraph.domain.association_types import Category
 from hubgraph.services.associations.definitions import portal_association_types
 from hubgraph.services.context import Services
-from tests.api.associations_v4.schema_support import (
+from tests.support.association_schema import (
     PREFIXES,
     create_label,
     labels_url,
@@ -20,7 +20,7 @@ from tests.api.associations_v4.schema_support import (
     set_limits,
     store_labelled,
 )
-from tests.conftest import Portal, new_portal
+from tests.support.portals import Portal, new_portal
 
 HD, UD = "HUBSPOT_DEFINED", "USER_DEFINED"
 

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from hubgraph.services.context import Services
 from hubgraph.store.tables import associations
-from tests.api.associations_v4.schema_support import associate, purge, set_limits
-from tests.conftest import Portal
+from tests.support.association_schema import associate, purge, set_limits
+from tests.support.portals import Portal
 
 HD = "HUBSPOT_DEFINED"
 

@@ -6,14 +6,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hubgraph.services.context import Services
-from tests.api.associations_v4.schema_support import (
+from tests.support.association_schema import (
     PREFIXES,
     configurations_url,
     create_label,
     purge,
     set_limits,
 )
-from tests.conftest import Portal, new_portal
+from tests.support.portals import Portal, new_portal
 
 HD, UD = "HUBSPOT_DEFINED", "USER_DEFINED"
 

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from hubgraph.app import create_app
 from hubgraph.services.access import oauth
 from hubgraph.services.context import Services
-from tests.api.oauth_v1.conftest import REDIRECT_URI, exchange_code
-from tests.conftest import Portal
+from tests.support.oauth import REDIRECT_URI, exchange_code
+from tests.support.portals import Portal
 
 
 def authorize_params(app: oauth.AppCredentials, **extra: str) -> dict[str, str]:

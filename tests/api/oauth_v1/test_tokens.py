@@ -12,13 +12,8 @@ from fastapi.testclient import TestClient
 from hubgraph.app import create_app
 from hubgraph.services.access import oauth
 from hubgraph.services.context import Services
-from tests.api.oauth_v1.conftest import (
-    REDIRECT_URI,
-    exchange_code,
-    mint_code,
-    token_request,
-)
-from tests.conftest import LOOPBACK, Portal
+from tests.support.oauth import REDIRECT_URI, exchange_code, mint_code, token_request
+from tests.support.portals import LOOPBACK, Portal
 
 DEFAULT_ASSOCIATE = "/crm/v4/associations/contacts/companies/batch/associate/default"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 
 def test_create_returns_201_and_hubspots_object_shape(portal: Portal) -> None:

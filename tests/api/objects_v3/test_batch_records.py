@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 NOT_FOUND = (
     "Could not get some CONTACT objects, they may be deleted or not exist. "

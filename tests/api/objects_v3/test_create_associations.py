@@ -8,8 +8,8 @@ import pytest
 
 from hubgraph.domain.association_types import Category
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import add_label, add_limit, associated, spec
-from tests.conftest import Portal
+from tests.support.associations_v4 import add_label, add_limit, associated, spec
+from tests.support.portals import Portal
 
 UNLABELED = ("HUBSPOT_DEFINED", 279, None)
 PRIMARY = ("HUBSPOT_DEFINED", 1, "Primary")

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import add_label, put_default, put_labels, spec
-from tests.conftest import Portal
+from tests.support.associations_v4 import add_label, put_default, put_labels, spec
+from tests.support.portals import Portal
 
 
 def results(body: dict[str, Any], key: str) -> list[tuple[str, str]]:

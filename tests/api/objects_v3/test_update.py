@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hubgraph.services.context import Services
-from tests.api.associations_v4.helpers import with_scopes
-from tests.conftest import Portal
+from tests.support.associations_v4 import with_scopes
+from tests.support.portals import Portal
 
 
 def test_patch_merges_properties_and_moves_updated_at(portal: Portal) -> None:

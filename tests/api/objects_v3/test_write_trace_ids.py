@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 
 def _spec(type_id: int) -> dict[str, object]:

@@ -21,8 +21,8 @@ router.add_api_route("/read", v4.get_page, methods=["POST"])
 
 @router.post("/archive")
 async def archive(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -35,8 +35,8 @@ async def archive(
 
 @router.post("/labels/archive")
 async def archive_labels(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,

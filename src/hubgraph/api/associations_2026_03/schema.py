@@ -37,8 +37,8 @@ router.add_api_route(
 
 @router.post(CONFIGURATIONS + PAIR + "/batch/purge")
 async def purge_configurations(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,

@@ -29,10 +29,10 @@ router = APIRouter(prefix="/crm/v4/objects")
 
 @router.put("/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}")
 def create_default(
-    fromObjectType: str,  # noqa: N803 - HubSpot's parameter names
-    fromObjectId: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    toObjectId: str,  # noqa: N803
+    fromObjectType: str,
+    fromObjectId: str,
+    toObjectType: str,
+    toObjectId: str,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:
@@ -47,10 +47,10 @@ def create_default(
 
 @router.put("/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}")
 async def create(
-    objectType: str,  # noqa: N803
-    objectId: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    toObjectId: str,  # noqa: N803
+    objectType: str,
+    objectId: str,
+    toObjectType: str,
+    toObjectId: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -74,9 +74,9 @@ async def create(
 
 @router.get("/{objectType}/{objectId}/associations/{toObjectType}")
 def get_page(
-    objectType: str,  # noqa: N803
-    objectId: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    objectType: str,
+    objectId: str,
+    toObjectType: str,
     services: ServicesDep,
     principal: PrincipalDep,
     limit: Annotated[int, Query()] = association_reads.MAX_PAGE_SIZE,
@@ -92,10 +92,10 @@ def get_page(
 
 @router.delete("/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}")
 def archive(
-    objectType: str,  # noqa: N803
-    objectId: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    toObjectId: str,  # noqa: N803
+    objectType: str,
+    objectId: str,
+    toObjectType: str,
+    toObjectId: str,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:

@@ -33,8 +33,8 @@ router = APIRouter(prefix="/crm/v4/associations/{fromObjectType}/{toObjectType}/
 
 @router.post("/associate/default")
 async def create_default(
-    fromObjectType: str,  # noqa: N803 - HubSpot's parameter name
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -58,8 +58,8 @@ async def create_default(
 
 @router.post("/create")
 async def create(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -88,8 +88,8 @@ async def create(
 
 @router.post("/read")
 async def get_page(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -114,8 +114,8 @@ async def get_page(
 
 @router.post("/archive")
 async def archive(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -136,8 +136,8 @@ async def archive(
 
 @router.post("/labels/archive")
 async def archive_labels(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,

@@ -68,8 +68,8 @@ def public_default_association(row: Association) -> dict[str, Any]:
 
 
 class AssociationSpec(HubSpotModel):
-    associationCategory: Category  # noqa: N815 - HubSpot's field name
-    associationTypeId: int  # noqa: N815
+    associationCategory: Category
+    associationTypeId: int
 
     @property
     def key(self) -> tuple[Category, int]:

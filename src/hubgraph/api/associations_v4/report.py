@@ -15,7 +15,7 @@ router = APIRouter(prefix="/crm/v4/associations/usage")
 
 @router.post("/high-usage-report/{userId}")
 def request(
-    userId: int,  # noqa: N803 - HubSpot's parameter name
+    userId: int,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:

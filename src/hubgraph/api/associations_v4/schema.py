@@ -70,8 +70,8 @@ async def get_all_configurations(services: ServicesDep, principal: PrincipalDep)
 @router.get(SPEC + CONFIGURATIONS + PAIR)
 @router.get(SDK + CONFIGURATIONS + PAIR)
 async def get_pair_configurations(
-    fromObjectType: str,  # noqa: N803 - HubSpot's parameter name
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:
@@ -108,8 +108,8 @@ async def _set_configurations(
 @router.post(SPEC + CONFIGURATIONS + PAIR + "/batch/create")
 @router.post(SDK + CONFIGURATIONS + PAIR + "/batch/create")
 async def create_configurations(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -123,8 +123,8 @@ async def create_configurations(
 @router.post(SPEC + CONFIGURATIONS + PAIR + "/batch/update")
 @router.post(SDK + CONFIGURATIONS + PAIR + "/batch/update")
 async def update_configurations(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -138,8 +138,8 @@ async def update_configurations(
 @router.post(SPEC + CONFIGURATIONS + PAIR + "/batch/purge")
 @router.post(SDK + CONFIGURATIONS + PAIR + "/batch/purge")
 async def purge_configurations(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -159,8 +159,8 @@ async def purge_configurations(
 @router.get(SPEC + PAIR + "/labels")
 @router.get(SDK + PAIR + "/labels")
 async def get_labels(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:
@@ -174,8 +174,8 @@ async def get_labels(
 @router.post(SPEC + PAIR + "/labels")
 @router.post(SDK + PAIR + "/labels")
 async def create_label(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -199,8 +199,8 @@ async def create_label(
 @router.put(SPEC + PAIR + "/labels")
 @router.put(SDK + PAIR + "/labels")
 async def update_label(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -224,9 +224,9 @@ async def update_label(
 @router.delete(SPEC + PAIR + "/labels/{associationTypeId}")
 @router.delete(SDK + PAIR + "/labels/{associationTypeId}")
 async def delete_label(
-    fromObjectType: str,  # noqa: N803
-    toObjectType: str,  # noqa: N803
-    associationTypeId: int,  # noqa: N803
+    fromObjectType: str,
+    toObjectType: str,
+    associationTypeId: int,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:

@@ -21,19 +21,19 @@ CategoryName = Literal["HUBSPOT_DEFINED", "INTEGRATOR_DEFINED", "USER_DEFINED", 
 class PublicAssociationDefinitionCreateRequest(HubSpotModel):
     name: str
     label: str
-    inverseLabel: str | None = None  # noqa: N815 - HubSpot's field name
+    inverseLabel: str | None = None
 
 
 class PublicAssociationDefinitionUpdateRequest(HubSpotModel):
-    associationTypeId: Int32  # noqa: N815
+    associationTypeId: Int32
     label: str
-    inverseLabel: str | None = None  # noqa: N815
+    inverseLabel: str | None = None
 
 
 class PublicAssociationDefinitionConfigurationCreateRequest(HubSpotModel):
     category: CategoryName
-    typeId: Int32  # noqa: N815
-    maxToObjectIds: Int32  # noqa: N815
+    typeId: Int32
+    maxToObjectIds: Int32
 
 
 class BatchInputPublicAssociationDefinitionConfigurationCreateRequest(HubSpotModel):
@@ -51,7 +51,7 @@ BatchInputPublicAssociationDefinitionConfigurationUpdateRequest = (
 
 class PublicAssociationSpec(HubSpotModel):
     category: str
-    typeId: Int32  # noqa: N815
+    typeId: Int32
 
 
 class BatchInputPublicAssociationSpec(HubSpotModel):

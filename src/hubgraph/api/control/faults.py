@@ -54,12 +54,12 @@ async def add_fault(request: Request, services: ServicesDep) -> Response:
 
 
 @router.get("")
-async def list_faults(services: ServicesDep, portalId: int | None = None) -> Response:  # noqa: N803
+async def list_faults(services: ServicesDep, portalId: int | None = None) -> Response:
     found = await run_in_threadpool(faults.list_faults, services, portalId)
     return json_response({"results": [_render(f) for f in found]})
 
 
 @router.delete("")
-async def clear_faults(services: ServicesDep, portalId: int | None = None) -> Response:  # noqa: N803
+async def clear_faults(services: ServicesDep, portalId: int | None = None) -> Response:
     await run_in_threadpool(faults.clear_faults, services, portalId)
     return no_content()

@@ -59,19 +59,19 @@ async def create_portal(request: Request, services: ServicesDep) -> Response:
 
 
 @router.post("/{portalId}/reset")
-def reset(portalId: int, services: ServicesDep) -> Response:  # noqa: N803 - path name
+def reset(portalId: int, services: ServicesDep) -> Response:
     deleted = snapshots.reset_portal(services, portalId)
     return json_response({"portalId": portalId, "deleted": deleted})
 
 
 @router.get("/{portalId}/snapshot")
-def get_snapshot(portalId: int, services: ServicesDep) -> Response:  # noqa: N803
+def get_snapshot(portalId: int, services: ServicesDep) -> Response:
     return json_response(snapshots.take_snapshot(services, portalId))
 
 
 @router.put("/{portalId}/snapshot")
 async def put_snapshot(
-    portalId: int,  # noqa: N803
+    portalId: int,
     request: Request,
     services: ServicesDep,
 ) -> Response:
@@ -83,7 +83,7 @@ async def put_snapshot(
 
 @router.post("/{portalId}/seed")
 async def post_seed(
-    portalId: int,  # noqa: N803
+    portalId: int,
     request: Request,
     services: ServicesDep,
 ) -> Response:

@@ -25,7 +25,7 @@ def _forget_principals(request: Request) -> None:
 
 @router.put("")
 async def set_rate_limits(
-    portalId: int,  # noqa: N803 - the name our other paths use
+    portalId: int,
     request: Request,
     services: ServicesDep,
 ) -> Response:
@@ -48,7 +48,7 @@ async def set_rate_limits(
 
 
 @router.delete("")
-async def clear_rate_limits(portalId: int, request: Request, services: ServicesDep) -> Response:  # noqa: N803
+async def clear_rate_limits(portalId: int, request: Request, services: ServicesDep) -> Response:
     await run_in_threadpool(rate_limits.clear_tier, services, portalId)
     _forget_principals(request)
     return no_content()

@@ -14,7 +14,7 @@ router = APIRouter(prefix="/_hubgraph/reports")
 
 @router.get("/high-usage/{userId}")
 def get_high_usage_report(
-    userId: int,  # noqa: N803
+    userId: int,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:

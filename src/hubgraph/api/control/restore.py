@@ -15,8 +15,8 @@ router = APIRouter(prefix="/_hubgraph/objects")
 
 @router.post("/{objectType}/{objectId}/restore")
 def restore(
-    objectType: str,  # noqa: N803
-    objectId: str,  # noqa: N803
+    objectType: str,
+    objectId: str,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:

@@ -27,7 +27,7 @@ MAX_PAGE_SIZE = 100
 
 @router.post("")
 async def create(
-    objectType: str,  # noqa: N803 - HubSpot's parameter name
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -42,7 +42,7 @@ async def create(
 
 @router.get("")
 def get_page(
-    objectType: str,  # noqa: N803
+    objectType: str,
     services: ServicesDep,
     principal: PrincipalDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
@@ -69,14 +69,14 @@ def get_page(
 
 @router.get("/{objectId}")
 def get_by_id(
-    objectType: str,  # noqa: N803
-    objectId: str,  # noqa: N803
+    objectType: str,
+    objectId: str,
     services: ServicesDep,
     principal: PrincipalDep,
     properties: Annotated[list[str] | None, Query()] = None,
     associations: Annotated[list[str] | None, Query()] = None,
     archived: bool = False,
-    idProperty: str | None = None,  # noqa: N803
+    idProperty: str | None = None,
 ) -> Response:
     reads.check_id_property(idProperty)
     found = reads.get_object(
@@ -92,12 +92,12 @@ def get_by_id(
 
 @router.patch("/{objectId}")
 async def update(
-    objectType: str,  # noqa: N803
-    objectId: str,  # noqa: N803
+    objectType: str,
+    objectId: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
-    idProperty: str | None = None,  # noqa: N803
+    idProperty: str | None = None,
 ) -> Response:
     """SimplePublicObject, 200: the properties sent are merged into the record's."""
     body = parse_body(await read_body(request, services.settings.max_body_bytes), OBJECT_UPDATE)
@@ -115,8 +115,8 @@ async def update(
 
 @router.delete("/{objectId}")
 def archive(
-    objectType: str,  # noqa: N803
-    objectId: str,  # noqa: N803
+    objectType: str,
+    objectId: str,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:

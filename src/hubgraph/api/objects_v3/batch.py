@@ -43,7 +43,7 @@ async def _read_batch(request: Request, services: Services, adapter: TypeAdapter
 
 @router.post("/create")
 async def create(
-    objectType: str,  # noqa: N803 - HubSpot's parameter name
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -66,7 +66,7 @@ async def create(
 
 @router.post("/read")
 async def read(
-    objectType: str,  # noqa: N803
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -92,7 +92,7 @@ async def read(
 
 @router.post("/update")
 async def update(
-    objectType: str,  # noqa: N803
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -123,7 +123,7 @@ async def update(
 
 @router.post("/archive")
 async def archive(
-    objectType: str,  # noqa: N803
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,

@@ -31,8 +31,8 @@ class PublicObjectId(HubSpotModel):
 
 
 class AssociationSpec(HubSpotModel):
-    associationCategory: Category  # noqa: N815 - HubSpot's field name
-    associationTypeId: int  # noqa: N815
+    associationCategory: Category
+    associationTypeId: int
 
 
 class PublicAssociationsForObject(HubSpotModel):
@@ -54,7 +54,7 @@ class SimplePublicObjectInputForCreate(HubSpotModel):
 
 
 class SimplePublicObjectBatchInputForCreate(SimplePublicObjectInputForCreate):
-    objectWriteTraceId: str | None = None  # noqa: N815 - HubSpot's field name
+    objectWriteTraceId: str | None = None
 
 
 class BatchInputSimplePublicObjectBatchInputForCreate(HubSpotModel):
@@ -68,8 +68,8 @@ class SimplePublicObjectInput(HubSpotModel):
 class SimplePublicObjectBatchInput(HubSpotModel):
     id: str
     properties: dict[str, PropertyValue] = Field(default_factory=dict)
-    idProperty: str | None = None  # noqa: N815
-    objectWriteTraceId: str | None = None  # noqa: N815
+    idProperty: str | None = None
+    objectWriteTraceId: str | None = None
 
     def as_update(self) -> ObjectUpdate:
         return ObjectUpdate(self.id, self.properties, self.idProperty)
@@ -86,8 +86,8 @@ class SimplePublicObjectId(HubSpotModel):
 class BatchReadInputSimplePublicObjectId(HubSpotModel):
     inputs: list[SimplePublicObjectId]
     properties: list[str] = Field(default_factory=list)
-    propertiesWithHistory: list[str] = Field(default_factory=list)  # noqa: N815
-    idProperty: str | None = None  # noqa: N815
+    propertiesWithHistory: list[str] = Field(default_factory=list)
+    idProperty: str | None = None
 
 
 class BatchInputSimplePublicObjectId(HubSpotModel):

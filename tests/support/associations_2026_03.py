@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 V4 = "/crm/v4/associations"
 DATED = "/crm/associations/2026-03"

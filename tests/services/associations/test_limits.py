@@ -7,10 +7,8 @@ The labelled record endpoints are built on another branch; every write path call
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
-from sqlalchemy import text
 
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
@@ -22,8 +20,9 @@ from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.results import BatchOutcome
 from hubgraph.store.associations import insert_associations
-from tests.api.associations_v4.schema_support import create_label, set_limits, store_labelled
-from tests.conftest import Portal
+from tests.support.association_schema import create_label, set_limits, store_labelled
+from tests.support.locks import wait_until_blocked_or_done as _wait_until_blocked_or_done
+from tests.support.portals import Portal
 
 UD = Category.USER_DEFINED
 
@@ -129,20 +128,3 @@ def test_concurrent_writers_cannot_both_take_the_last_slot(
     assert blocked, "the second writer did not wait for the first one's lock"
     assert second["outcome"].results == []
     assert len(second["outcome"].errors) == 1
-
-
-def _wait_until_blocked_or_done(services: Services, writer: threading.Thread) -> bool:
-    """True once another session of this database waits on a lock; False if the writer
-    finished without ever waiting."""
-    probe = text(
-        "SELECT count(*) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    for _ in range(2000):  # a bound against hanging, not a timing assertion
-        if not writer.is_alive():
-            return False
-        with services.database.read() as conn:
-            if conn.execute(probe).scalar_one():
-                return True
-        time.sleep(0.005)
-    return False

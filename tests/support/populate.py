@@ -6,7 +6,7 @@ from sqlalchemy import insert, update
 
 from hubgraph.services.context import Services
 from hubgraph.store.tables import association_limits, association_types, objects
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 
 def populate(portal: Portal, services: Services) -> dict[str, list[str]]:

@@ -7,8 +7,8 @@ from hubgraph.domain.associations import Association
 from hubgraph.services.associations.kernel import admit_within_limits
 from hubgraph.services.context import Services
 from hubgraph.services.results import BatchOutcome
-from tests.api.associations_v4.schema_support import create_label, set_limits, store_labelled
-from tests.conftest import Portal
+from tests.support.association_schema import create_label, set_limits, store_labelled
+from tests.support.portals import Portal
 
 UD = Category.USER_DEFINED
 

@@ -12,8 +12,8 @@ from hubgraph.errors import ValidationError
 from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.services.portability import snapshots, transfer
-from tests.conftest import Portal
-from tests.populate import populate
+from tests.support.populate import populate
+from tests.support.portals import Portal
 
 
 def export_to(path: Path, services: Services, portal_id: int) -> dict[str, int]:

@@ -11,7 +11,7 @@ from hubgraph.domain.associations import Association
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.store.associations import insert_associations
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 # The current spec's prefix and the one the official Python SDK calls.
 PREFIXES = ["/crm/associations/v4", "/crm/v4/associations"]

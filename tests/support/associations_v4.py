@@ -12,7 +12,7 @@ from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.store.associations import CATEGORY_CODES
 from hubgraph.store.tables import association_limits, association_types
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 USER = CATEGORY_CODES[Category.USER_DEFINED]
 
@@ -125,3 +125,10 @@ def put_default(portal: Portal, from_type: str, from_id: str, to_type: str, to_i
 def with_scopes(services: Services, portal: Portal, scopes: list[str]) -> Portal:
     """Another token for the same portal, granted only ``scopes``."""
     return Portal(portal.id, portals.create_token(services, portal.id, scopes), portal.client)
+
+
+def batch_create(
+    portal: Portal, from_type: str, to_type: str, inputs: list[tuple[str, str, list[Any]]]
+) -> Any:
+    body = {"inputs": [{"from": {"id": f}, "to": {"id": t}, "types": s} for f, t, s in inputs]}
+    return portal.post(f"/crm/v4/associations/{from_type}/{to_type}/batch/create", json=body)

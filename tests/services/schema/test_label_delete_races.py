@@ -26,10 +26,10 @@ from hubgraph.services.schema import labels, limit_configurations
 from hubgraph.services.schema.limit_configurations import LimitInput, Mode
 from hubgraph.store import association_types as type_store
 from hubgraph.store.associations import insert_associations
-from tests.api.associations_v4.helpers import associated
-from tests.api.associations_v4.schema_support import create_label
-from tests.conftest import Portal
-from tests.services.test_limits import _wait_until_blocked_or_done
+from tests.support.association_schema import create_label
+from tests.support.associations_v4 import associated
+from tests.support.locks import wait_until_blocked_or_done as _wait_until_blocked_or_done
+from tests.support.portals import Portal
 
 UD = Category.USER_DEFINED
 

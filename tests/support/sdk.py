@@ -1,0 +1,20 @@
+"""Creating records through the official SDK."""
+
+from __future__ import annotations
+
+from hubspot import Client
+from hubspot.crm.objects import (
+    BatchInputSimplePublicObjectBatchInputForCreate,
+    SimplePublicObjectBatchInputForCreate,
+)
+
+
+def create_records(sdk: Client, object_type: str, count: int) -> list[str]:
+    batch = BatchInputSimplePublicObjectBatchInputForCreate(
+        inputs=[
+            SimplePublicObjectBatchInputForCreate(properties={"name": f"n{i}"})
+            for i in range(count)
+        ]
+    )
+    response = sdk.crm.objects.batch_api.create(object_type, batch)
+    return [r.id for r in response.results]
