@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from hubgraph.api.http.common import batch_envelope, json_response
-from hubgraph.services.clock import now_ms
+from hubgraph.api.http.common import batch_response
 
 
 def completed_batch(started_ms: int) -> Response:
     """200 with an empty, COMPLETE ``BatchResponse``: the spec types ``results`` as opaque
     objects and no example shows any, so none are invented (docs/compat.md)."""
-    return json_response(batch_envelope([], [], started_ms, now_ms()))
+    return batch_response([], [], started_ms)

@@ -16,7 +16,7 @@ from hubgraph.api.associations_v4.models import (
     public_default_association,
 )
 from hubgraph.api.http.body import parse_body, read_body
-from hubgraph.api.http.common import batch_envelope, json_response, no_content
+from hubgraph.api.http.common import batch_response, json_response, no_content
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.associations import deletes as association_deletes
 from hubgraph.services.associations import labelled_writes as association_labels
@@ -42,7 +42,7 @@ def create_default(
         services, principal, fromObjectType, fromObjectId, toObjectType, toObjectId
     )
     results = [public_default_association(r) for r in rows]
-    return json_response(batch_envelope(results, [], started, now_ms()))
+    return batch_response(results, [], started)
 
 
 @router.put("/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}")

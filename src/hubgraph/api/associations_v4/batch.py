@@ -17,7 +17,7 @@ from hubgraph.api.associations_v4.models import (
     public_default_associations_json,
 )
 from hubgraph.api.http.body import read_batch
-from hubgraph.api.http.common import batch_envelope, json_response, no_content
+from hubgraph.api.http.common import batch_response, no_content
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.associations import (
     default_writes,
@@ -53,7 +53,7 @@ async def create_default(
         default_writes.create_default, services, principal, fromObjectType, toObjectType, pairs
     )
     results = public_default_associations_json(outcome.results)
-    return json_response(batch_envelope(results, outcome.errors, started, now_ms()))
+    return batch_response(results, outcome.errors, started, partial=200)
 
 
 @router.post("/create")
@@ -82,8 +82,7 @@ async def create(
         both_directions=True,
     )
     results = [labels_between_object_pair(r) for r in outcome.results]
-    body = batch_envelope(results, outcome.errors, started, now_ms())
-    return json_response(body, 207 if outcome.errors else 201)
+    return batch_response(results, outcome.errors, started, 201)
 
 
 @router.post("/read")
@@ -108,8 +107,7 @@ async def get_page(
         reads.batch_read, services, principal, fromObjectType, toObjectType, inputs
     )
     results = [public_association_multi_with_label(r) for r in outcome.results]
-    body = batch_envelope(results, outcome.errors, started, now_ms())
-    return json_response(body, 207 if outcome.errors else 200)
+    return batch_response(results, outcome.errors, started, 200)
 
 
 @router.post("/archive")

@@ -24,7 +24,7 @@ from hubgraph.api.associations_v4.schema_models import (
     user_configuration,
 )
 from hubgraph.api.http.body import parse_body, read_batch, read_body
-from hubgraph.api.http.common import batch_envelope, json_response, no_content
+from hubgraph.api.http.common import batch_response, json_response, no_content
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.access.portals import Principal
 from hubgraph.services.clock import now_ms
@@ -101,8 +101,7 @@ async def _set_configurations(
         results, success = [user_configuration(c) for c in outcome.results], 201
     else:
         results, success = [configuration_update_result(c) for c in outcome.results], 200
-    body = batch_envelope(results, outcome.errors, started, now_ms())
-    return json_response(body, 207 if outcome.errors else success)
+    return batch_response(results, outcome.errors, started, success)
 
 
 @router.post(SPEC + CONFIGURATIONS + PAIR + "/batch/create")

@@ -9,7 +9,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from hubgraph.services.clock import iso
+from hubgraph.services.clock import iso, now_ms
 from hubgraph.services.results import ItemError
 
 # HubSpot sends no space before charset (reference §0).
@@ -62,3 +62,18 @@ def batch_envelope(
     body["startedAt"] = iso(started_ms)
     body["completedAt"] = iso(completed_ms)
     return body
+
+
+def batch_response(
+    results: list[Any] | orjson.Fragment,
+    errors: list[ItemError],
+    started_ms: int,
+    success: int = 200,
+    partial: int = 207,
+) -> Response:
+    """The batch envelope as the response: ``success`` when every input worked, else ``partial``.
+
+    Batch endpoints differ only in these two codes (associate/default answers 200 either way).
+    """
+    body = batch_envelope(results, errors, started_ms, now_ms())
+    return json_response(body, partial if errors else success)

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from hubgraph.api.http.body import read_batch
-from hubgraph.api.http.common import batch_envelope, json_response, no_content
+from hubgraph.api.http.common import batch_response, no_content
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.models import (
     BATCH_OBJECT_IDS,
@@ -60,8 +60,7 @@ async def create(
         [i.as_input(i.objectWriteTraceId) for i in batch.inputs],
     )
     results = [simple_public_object(o) for o in outcome.results]
-    body = batch_envelope(results, outcome.errors, started, now_ms())
-    return json_response(body, 207 if outcome.errors else 201)
+    return batch_response(results, outcome.errors, started, 201)
 
 
 @router.post("/read")
@@ -86,8 +85,7 @@ async def read(
     )
     only = requested_properties(batch.properties)
     results = [simple_public_object(o, only) for o in outcome.results]
-    body = batch_envelope(results, outcome.errors, started, now_ms())
-    return json_response(body, 207 if outcome.errors else 200)
+    return batch_response(results, outcome.errors, started, 200)
 
 
 @router.post("/update")
@@ -117,8 +115,7 @@ async def update(
         simple_public_object(replace(o, object_write_trace_id=traces.get(str(o.row.id))))
         for o in outcome.results
     ]
-    body = batch_envelope(results, outcome.errors, started, now_ms())
-    return json_response(body, 207 if outcome.errors else 200)
+    return batch_response(results, outcome.errors, started, 200)
 
 
 @router.post("/archive")
