@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import urllib.error
@@ -93,7 +94,11 @@ def token_create(
 SDK_SNIPPET = """\
     from hubspot import Client
     client = Client.create(access_token="{token}", host="{base_url}")
-    client.crm.associations.v4.batch_api.create_default("contacts", "companies", batch)"""
+    objects, links = client.crm.objects.basic_api, client.crm.associations.v4.basic_api
+    contact = objects.create("contacts", {{"properties": {{"email": "alice@example.com"}}}})
+    company = objects.create("companies", {{"properties": {{"name": "Acme"}}}})
+    links.create_default("contacts", contact.id, "companies", company.id)
+    print(links.get_page("contacts", contact.id, "companies").results)"""
 
 
 @app.command()
@@ -113,6 +118,8 @@ def serve(
         base_url = f"http://{host}:{port}"
         typer.echo(f"Created portal {portal_id}.\nToken: {token}\n\nUse it with HubSpot's SDK:\n")
         typer.echo(SDK_SNIPPET.format(token=token, base_url=base_url) + "\n")
+        if importlib.util.find_spec("hubspot") is None:
+            typer.echo("(HubSpot's SDK is not installed here: pip install hubspot-api-client)\n")
     else:
         typer.echo(
             "Portals exist already; mint a token with: hubgraph token create --portal ID",

@@ -51,7 +51,7 @@ def test_hubspot_client_without_the_sdk_fails_saying_what_to_install(
     pytester.makepyfile("def test_it(hubspot_client):\n    pass\n")
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
-    assert "needs HubSpot's SDK: pip install 'hubgraph[sdk]'" in result.stdout.str()
+    assert "needs HubSpot's SDK: pip install hubspot-api-client" in result.stdout.str()
 
 
 def test_importing_the_plugin_imports_no_server_parts() -> None:

@@ -85,15 +85,20 @@ class HubgraphPortal:
         """Another token for this portal, e.g. with fewer scopes to test a 403."""
         return portals.create_token(self.server.services, self.id, scopes)
 
-    def seed(self, fixture: str | Path | Mapping[str, Any]) -> dict[str, str]:
-        """Create a fixture's records and associations; each ``ref`` → its record id."""
+    def seed(self, fixture: str | Path | Mapping[str, Any]) -> dict[str, Any]:
+        """Create a fixture's records and associations, all or nothing.
+
+        Returns what ``hubgraph seed`` prints and ``POST /_hubgraph/portals/{id}/seed``
+        answers: ``{"records": {ref: {"objectTypeId", "id"}}, "created": {objectTypeId:
+        [ids]}, "associations": count}``.
+        """
         if isinstance(fixture, Mapping):
             content: object = fixture
         else:
             path = Path(fixture)
             content = seed.parse_fixture(path.read_bytes(), path.name)
         result = seed.seed_portal(self.server.services, self.id, content)
-        return {ref: str(record.id) for ref, record in result.records.items()}
+        return result.as_json()
 
     def associations(self) -> list[dict[str, Any]]:
         """Every stored association direction, in HubSpot's words, archived records' too."""

@@ -8,7 +8,7 @@ Fixtures (none is autouse; all but ``hubspot_client`` start with ``hubgraph_``):
   ``.id``, ``.token``, ``.seed(file)``, ``.snapshot()``, ``.restore(s)``, ``.reset()``.
 - ``hubgraph_token``: a token for that portal with every CRM scope.
 - ``hubspot_client``: the official ``hubspot.Client`` for that token and server
-  (needs ``hubspot-api-client``: ``pip install 'hubgraph[sdk]'``).
+  (needs ``hubspot-api-client``: the ``sdk`` extra, or ``pip install hubspot-api-client``).
 
 This module is imported by every pytest session of any project that installs hubgraph,
 so it imports nothing heavy until a fixture is used.
@@ -55,7 +55,7 @@ def hubspot_client(request: pytest.FixtureRequest) -> Any:
         from hubspot import Client
     except ImportError:
         pytest.fail(
-            "the hubspot_client fixture needs HubSpot's SDK: pip install 'hubgraph[sdk]'",
+            "the hubspot_client fixture needs HubSpot's SDK: pip install hubspot-api-client",
             pytrace=False,
         )
     # Asked for only now, so a missing SDK fails before a server starts for nothing.

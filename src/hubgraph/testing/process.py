@@ -37,12 +37,14 @@ class ServeProcess:
         workers: int = 1,
         host: str = "127.0.0.1",
         output: IO[bytes] | None = None,
+        extra_args: tuple[str, ...] = (),
     ) -> None:
         self.database_url = database_url
         self.workers = workers
         self.host = host
         self.port = free_port(host)
         self._output = output
+        self.extra_args = extra_args
         self.process: subprocess.Popen[bytes] | None = None
         self.seconds_to_healthy = 0.0
 
@@ -54,6 +56,7 @@ class ServeProcess:
         hubgraph = str(Path(sys.executable).parent / "hubgraph")
         command = [hubgraph, "serve", "--host", self.host, "--port", str(self.port)]
         command += ["--workers", str(self.workers), "--database", self.database_url]
+        command += self.extra_args
         began = time.perf_counter()
         self.process = subprocess.Popen(  # noqa: S603 - our own command, no shell
             command,
