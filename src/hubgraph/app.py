@@ -18,6 +18,7 @@ from hubgraph.api.associations_v4 import report as associations_report
 from hubgraph.api.associations_v4 import schema as associations_schema
 from hubgraph.api.control import admin, faults, oauth, portals, rate_limits, reports, restore
 from hubgraph.api.http import errors
+from hubgraph.api.http.access_log import AccessLogMiddleware
 from hubgraph.api.http.correlation import CorrelationIdMiddleware
 from hubgraph.api.http.deps import PrincipalCache
 from hubgraph.api.http.response_headers import StateHeadersMiddleware
@@ -58,6 +59,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(StateHeadersMiddleware)
     # 2. every error, ours or the framework's, leaves as HubSpot's envelope
     errors.install(app)
+    # 0. outermost: the access log times the whole pipeline and sees the final status
+    if settings.access_log:
+        app.add_middleware(AccessLogMiddleware)
     # 3. HubSpot's API families, then our own control plane
     # schema first: its fixed segments (definitions/configurations) beat {from}/{to}
     app.include_router(associations_schema.router)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import urllib.error
@@ -11,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from hubgraph import cli_data
+from hubgraph import cli_data, cli_serve
 from hubgraph.config import DEFAULT_DATABASE_URL, Settings
 from hubgraph.domain.rate_limits import UnknownTier
 from hubgraph.services.access import oauth, portals, rate_limits
@@ -29,6 +28,7 @@ app.add_typer(portal_app, name="portal")
 app.add_typer(token_app, name="token")
 app.add_typer(db_app, name="db")
 cli_data.register(app)  # export, import, seed
+cli_serve.register(app)  # serve
 
 DatabaseOption = Annotated[
     str | None,
@@ -89,52 +89,6 @@ def token_create(
         raise typer.Exit(1) from None
     finally:
         services.close()
-
-
-SDK_SNIPPET = """\
-    from hubspot import Client
-    client = Client.create(access_token="{token}", host="{base_url}")
-    objects, links = client.crm.objects.basic_api, client.crm.associations.v4.basic_api
-    contact = objects.create("contacts", {{"properties": {{"email": "alice@example.com"}}}})
-    company = objects.create("companies", {{"properties": {{"name": "Acme"}}}})
-    links.create_default("contacts", contact.id, "companies", company.id)
-    print(links.get_page("contacts", contact.id, "companies").results)"""
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
-    database: DatabaseOption = None,
-) -> None:
-    """Apply migrations and serve HubSpot's API; on an empty database, print a ready token."""
-    import uvicorn
-
-    services = _services(database)
-    if not portals.any_portal(services):
-        portal_id = portals.create_portal(services)
-        token = portals.create_token(services, portal_id)
-        base_url = f"http://{host}:{port}"
-        typer.echo(f"Created portal {portal_id}.\nToken: {token}\n\nUse it with HubSpot's SDK:\n")
-        typer.echo(SDK_SNIPPET.format(token=token, base_url=base_url) + "\n")
-        if importlib.util.find_spec("hubspot") is None:
-            typer.echo("(HubSpot's SDK is not installed here: pip install hubspot-api-client)\n")
-    else:
-        typer.echo(
-            "Portals exist already; mint a token with: hubgraph token create --portal ID",
-            err=True,
-        )
-    services.close()
-    uvicorn.run(
-        "hubgraph.app:create_app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
-    )
 
 
 def main() -> None:

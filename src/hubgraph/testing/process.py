@@ -56,7 +56,9 @@ class ServeProcess:
         hubgraph = str(Path(sys.executable).parent / "hubgraph")
         command = [hubgraph, "serve", "--host", self.host, "--port", str(self.port)]
         command += ["--workers", str(self.workers), "--database", self.database_url]
-        command += self.extra_args
+        # A test's output is no log collector: a new database's token goes there, not to a
+        # file in the working directory.
+        command += ["--show-token", *self.extra_args]
         began = time.perf_counter()
         self.process = subprocess.Popen(  # noqa: S603 - our own command, no shell
             command,
