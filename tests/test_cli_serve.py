@@ -70,22 +70,28 @@ def test_first_start_says_where_it_serves_logs_requests_and_its_snippet_runs(
     assert "limit=1" not in output  # no query strings: they can carry OAuth codes
 
 
-def test_json_logs_from_every_worker(tmp_path: Path) -> None:
+def test_two_workers_log_json_and_add_up_their_metrics(tmp_path: Path) -> None:
     log = tmp_path / "serve.log"
     url = f"sqlite:///{tmp_path / 'hubgraph.db'}"
     with (
         log.open("wb") as out,
         ServeProcess(url, workers=2, output=out, extra_args=("--log-format", "json")) as server,
-        httpx.Client(base_url=server.base_url) as client,
     ):
-        answers = [client.get("/_hubgraph/health") for _ in range(6)]
+        # a connection each, so the kernel spreads them over both workers
+        answers = [httpx.get(f"{server.base_url}/_hubgraph/version") for _ in range(6)]
+        scraped = [httpx.get(f"{server.base_url}/_hubgraph/metrics").text for _ in range(4)]
+    version = 'hubgraph_http_requests_total{method="GET",route="/_hubgraph/version",status="200"}'
+    counts = {
+        line.split()[-1] for s in scraped for line in s.splitlines() if line.startswith(version)
+    }
+    assert counts == {"6.0"}  # every worker's requests, whichever worker answered the scrape
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     [started] = [line for line in lines if "serving HubSpot's API" in line["message"]]
     assert started["message"].endswith("2 workers")
     access = [line for line in lines if line["logger"] == "hubgraph.access"]
     assert {a["correlationId"] for a in access} >= {r.headers[CORRELATION] for r in answers}
-    assert {(a["method"], a["path"], a["status"]) for a in access} == {
-        ("GET", "/_hubgraph/health", 200)
+    assert ("GET", "/_hubgraph/version", 200) in {
+        (a["method"], a["path"], a["status"]) for a in access
     }
     assert all(isinstance(a["durationMs"], float) and a["time"] for a in access)
 

@@ -16,11 +16,21 @@ from hubgraph.api.associations_v4 import basic as associations_basic
 from hubgraph.api.associations_v4 import batch as associations_batch
 from hubgraph.api.associations_v4 import report as associations_report
 from hubgraph.api.associations_v4 import schema as associations_schema
-from hubgraph.api.control import admin, faults, oauth, portals, rate_limits, reports, restore
+from hubgraph.api.control import (
+    admin,
+    faults,
+    metrics,
+    oauth,
+    portals,
+    rate_limits,
+    reports,
+    restore,
+)
 from hubgraph.api.http import errors
 from hubgraph.api.http.access_log import AccessLogMiddleware
 from hubgraph.api.http.correlation import CorrelationIdMiddleware
 from hubgraph.api.http.deps import PrincipalCache
+from hubgraph.api.http.request_metrics import RequestMetricsMiddleware
 from hubgraph.api.http.response_headers import StateHeadersMiddleware
 from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
@@ -59,7 +69,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(StateHeadersMiddleware)
     # 2. every error, ours or the framework's, leaves as HubSpot's envelope
     errors.install(app)
-    # 0. outermost: the access log times the whole pipeline and sees the final status
+    # 0. outermost: metrics and the access log time the whole pipeline, see the final status
+    app.add_middleware(RequestMetricsMiddleware)
     if settings.access_log:
         app.add_middleware(AccessLogMiddleware)
     # 3. HubSpot's API families, then our own control plane
@@ -83,6 +94,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(oauth.router)
     app.include_router(rate_limits.router)
     app.include_router(faults.router)
+    app.include_router(metrics.router)
     return app
 
 

@@ -11,7 +11,9 @@ import importlib.util
 import logging
 import logging.config
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +23,7 @@ from sqlalchemy.engine import make_url
 from hubgraph import __version__
 from hubgraph.config import DEFAULT_DATABASE_URL, Settings
 from hubgraph.logs import LogFormat, log_config
+from hubgraph.metrics import MULTIPROCESS_DIR_VARIABLE
 from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 
@@ -139,16 +142,34 @@ def serve(
     finally:
         services.close()
     log.info(start_up_line(base_url, settings.database_url, workers))
-    uvicorn.run(
-        "hubgraph.app:create_app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=config,
-        log_level="warning",
-        access_log=False,
-    )
+    metrics_dir = _multiprocess_metrics_dir(workers)
+    try:
+        uvicorn.run(
+            "hubgraph.app:create_app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=config,
+            log_level="warning",
+            access_log=False,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _multiprocess_metrics_dir(workers: int) -> str | None:
+    """A fresh folder where several workers share their metrics; None for one worker.
+
+    Spawned workers import prometheus_client anew and see the variable; a folder the
+    operator set is theirs to keep.
+    """
+    if workers == 1 or os.environ.get(MULTIPROCESS_DIR_VARIABLE):
+        return None
+    directory = tempfile.mkdtemp(prefix="hubgraph-metrics-")
+    os.environ[MULTIPROCESS_DIR_VARIABLE] = directory
+    return directory
 
 
 def register(app: typer.Typer) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from hubgraph import metrics
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
 from hubgraph.store.arrays import array_literal
@@ -106,6 +107,7 @@ def insert_associations(
     """
     if not rows:
         return
+    metrics.ASSOCIATION_ROWS_WRITTEN.inc(len(rows))
     codes = CATEGORY_CODES
     if conn.dialect.name == "postgresql":
         rows = sorted(rows, key=_key_order)
