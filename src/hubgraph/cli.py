@@ -10,9 +10,11 @@ from typing import Annotated
 
 import typer
 
-from hubgraph import cli_data, cli_serve
+from hubgraph import cli_data, cli_inventory, cli_serve
+from hubgraph.cli_support import DEBUG_VARIABLE, open_services
 from hubgraph.config import DEFAULT_DATABASE_URL, Settings
 from hubgraph.domain.rate_limits import UnknownTier
+from hubgraph.errors import HubSpotError
 from hubgraph.services.access import oauth, portals, rate_limits
 from hubgraph.services.context import Services
 
@@ -27,6 +29,19 @@ db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(portal_app, name="portal")
 app.add_typer(token_app, name="token")
 app.add_typer(db_app, name="db")
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks instead of one-line explanations.")
+    ] = False,
+) -> None:
+    """hubgraph: a self-hosted, HubSpot-compatible CRM associations server."""
+    if debug:
+        os.environ[DEBUG_VARIABLE] = "1"
+
+
 cli_data.register(app)  # export, import, seed
 cli_serve.register(app)  # serve
 
@@ -48,9 +63,7 @@ def _settings(database: str | None) -> Settings:
 
 
 def _services(database: str | None) -> Services:
-    services = Services.from_settings(_settings(database))
-    portals.upgrade_database(services)
-    return services
+    return open_services(_settings(database))
 
 
 @db_app.command("upgrade")
@@ -85,8 +98,11 @@ def token_create(
     try:
         typer.echo(portals.create_token(services, portal, scope))
     except portals.UnknownPortal:
-        typer.echo(f"no portal with id {portal}", err=True)
+        typer.echo(f"no portal with id {portal} (hubgraph portal list shows them)", err=True)
         raise typer.Exit(1) from None
+    except HubSpotError as exc:  # an unknown scope, with the nearest real ones
+        typer.echo(f"hubgraph: {exc.message}", err=True)
+        raise typer.Exit(2) from None
     finally:
         services.close()
 
@@ -104,6 +120,7 @@ faults_app = typer.Typer(
 )
 app.add_typer(oauth_app, name="app")
 app.add_typer(faults_app, name="faults")
+cli_inventory.register(portal_app, token_app, oauth_app)  # portal/token/app list, token revoke
 
 UrlOption = Annotated[str, typer.Option("--url", help="The running server's base URL.")]
 
@@ -124,6 +141,9 @@ def app_create(
     services = _services(database)
     try:
         created = oauth.create_app(services, name, redirect_uri, scope)
+    except HubSpotError as exc:  # an unknown scope, with the nearest real ones
+        typer.echo(f"hubgraph: {exc.message}", err=True)
+        raise typer.Exit(2) from None
     finally:
         services.close()
     typer.echo(f"app_id: {created.app_id}")

@@ -21,11 +21,11 @@ import typer
 from sqlalchemy.engine import make_url
 
 from hubgraph import __version__
+from hubgraph.cli_support import open_services
 from hubgraph.config import DEFAULT_DATABASE_URL, Settings
 from hubgraph.logs import LogFormat, log_config
 from hubgraph.metrics import MULTIPROCESS_DIR_VARIABLE
 from hubgraph.services.access import portals
-from hubgraph.services.context import Services
 
 log = logging.getLogger("hubgraph")
 DEFAULT_TOKEN_FILE = Path("hubgraph.token")
@@ -126,9 +126,8 @@ def serve(
     logging.config.dictConfig(config)
     settings = Settings()
     base_url = f"http://{host}:{port}"
-    services = Services.from_settings(settings)
+    services = open_services(settings)
     try:
-        portals.upgrade_database(services)
         if not portals.any_portal(services):
             portal_id = portals.create_portal(services)
             token = portals.create_token(services, portal_id)

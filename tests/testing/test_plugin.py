@@ -70,3 +70,24 @@ def test_no_plugin_fixture_is_autouse(request: pytest.FixtureRequest) -> None:
     assert "hubgraph_server" in request.config.pluginmanager.get_plugin("hubgraph").__dict__
     ours = [n for n in request.fixturenames if n.startswith("hubgraph") or n == "hubspot_client"]
     assert ours == []
+
+
+def test_an_unreachable_database_fails_in_one_line_saying_the_fix(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = "hubgraph_no_such_database_for_plugin_tests"
+    monkeypatch.setenv(
+        "HUBGRAPH_TEST_DATABASE_URL", f"postgresql://postgres@127.0.0.1:5432/{missing}"
+    )
+    monkeypatch.delenv("HUBGRAPH_DEBUG", raising=False)
+    pytester.makepyfile("def test_it(hubgraph_server):\n    pass\n")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    output = result.stdout.str()
+    assert "hubgraph: " in output
+    assert f"createdb -h 127.0.0.1 -p 5432 -U postgres {missing}" in output or (
+        "cannot reach PostgreSQL" in output
+    )
+    assert "Traceback" not in output
+    assert "psycopg" not in output
+    assert len(output.splitlines()) < 30

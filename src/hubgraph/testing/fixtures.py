@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services.access import portals
-from hubgraph.services.context import Services
+from hubgraph.services.operations.startup import open_services
 from hubgraph.services.portability import seed, snapshots
 from hubgraph.store.associations import CATEGORIES_BY_CODE
 from hubgraph.testing.server import ServerThread
@@ -23,8 +23,8 @@ class HubgraphServer:
     """A real hubgraph on 127.0.0.1:<free port>, on its own database, until ``stop()``."""
 
     def __init__(self, database_url: str) -> None:
-        self.services = Services.from_settings(Settings(database_url=database_url))
-        portals.upgrade_database(self.services)
+        # A database that can't be reached raises StartupError, whose message says the fix.
+        self.services = open_services(Settings(database_url=database_url))
         self._thread = ServerThread(create_app(self.services.settings, self.services))
 
     @property

@@ -17,6 +17,7 @@ from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import challenge as pkce
 from sqlalchemy import Connection
 
+from hubgraph.domain.scope_catalogue import require_known_scopes
 from hubgraph.domain.scopes import all_crm_scopes
 from hubgraph.errors import (
     BadAuthCode,
@@ -94,6 +95,8 @@ class BadHub(OAuthError):
 def create_app(
     services: Services, name: str, redirect_uris: list[str], scopes: list[str] | None = None
 ) -> AppCredentials:
+    if scopes:
+        require_known_scopes(scopes)
     client_id = str(uuid.uuid4())
     client_secret = str(uuid.uuid4())
     with services.database.write() as conn:
