@@ -30,6 +30,7 @@ from hubgraph.api.http import errors
 from hubgraph.api.http.access_log import AccessLogMiddleware
 from hubgraph.api.http.correlation import CorrelationIdMiddleware
 from hubgraph.api.http.deps import PrincipalCache
+from hubgraph.api.http.leading_slashes import LeadingSlashesMiddleware
 from hubgraph.api.http.request_metrics import RequestMetricsMiddleware
 from hubgraph.api.http.response_headers import StateHeadersMiddleware
 from hubgraph.api.oauth_v1 import authorize as oauth_authorize
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     # 1. every response carries X-HubSpot-Correlation-Id
     app.add_middleware(CorrelationIdMiddleware)
+    # 1a. an SDK host with a trailing slash asks for //crm/...: served as /crm/...
+    app.add_middleware(LeadingSlashesMiddleware)
     # 1b. rate-limit headers a dependency left in the request state, on every response
     app.add_middleware(StateHeadersMiddleware)
     # 2. every error, ours or the framework's, leaves as HubSpot's envelope
