@@ -73,15 +73,19 @@ class DeliveryWorker:
         self._limits: dict[tuple[int, int], asyncio.Semaphore] = {}
         self._in_flight: set[asyncio.Task[None]] = set()
 
-    async def run(self) -> None:
+    async def run(self, stopping: asyncio.Event) -> None:
+        """Rounds until ``stopping`` is set; a round in progress (a thread holding a
+        database connection) always finishes, so shutdown never strands a connection."""
         timeout = httpx.Timeout(self._timeout_ms / 1000)
         async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
-            while True:
+            while not stopping.is_set():
                 try:
                     await self._deliver_due(client)
                 except Exception:  # a database hiccup must not end deliveries for good
                     log.exception("webhook delivery round failed")
-                await asyncio.sleep(self._poll_s)
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), self._poll_s)
+            await self.drain()
 
     async def _deliver_due(self, client: httpx.AsyncClient) -> None:
         claimed = await run_in_threadpool(self._claim)
@@ -214,11 +218,10 @@ async def deliveries_running(services: Services) -> AsyncIterator[None]:
         yield
         return
     worker = DeliveryWorker(services)
-    task = asyncio.create_task(worker.run())
+    stopping = asyncio.Event()
+    task = asyncio.create_task(worker.run(stopping))
     try:
         yield
     finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
-        await worker.drain()
+        stopping.set()
+        await task
