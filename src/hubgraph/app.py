@@ -25,6 +25,7 @@ from hubgraph.api.control import (
     rate_limits,
     reports,
     restore,
+    webhooks,
 )
 from hubgraph.api.http import errors
 from hubgraph.api.http.access_log import AccessLogMiddleware
@@ -37,8 +38,12 @@ from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
+from hubgraph.api.webhooks_v3 import settings as webhooks_settings
+from hubgraph.api.webhooks_v3 import subscriptions as webhooks_subscriptions
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
+from hubgraph.services.webhooks import events as webhook_events
+from hubgraph.services.webhooks.delivery import deliveries_running
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -47,9 +52,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     owned = services is None
     services = services or Services.from_settings(settings)
 
+    webhook_events.install(services)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with deliveries_running(services):
+            yield
         if owned:
             services.close()
 
@@ -98,6 +106,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(rate_limits.router)
     app.include_router(faults.router)
     app.include_router(metrics.router)
+    app.include_router(webhooks_settings.router)
+    app.include_router(webhooks_subscriptions.router)
+    app.include_router(webhooks.router)
     return app
 
 

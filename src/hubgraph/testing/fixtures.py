@@ -22,9 +22,13 @@ from hubgraph.testing.server import ServerThread
 class HubgraphServer:
     """A real hubgraph on 127.0.0.1:<free port>, on its own database, until ``stop()``."""
 
-    def __init__(self, database_url: str) -> None:
-        # A database that can't be reached raises StartupError, whose message says the fix.
-        self.services = open_services(Settings(database_url=database_url))
+    def __init__(self, database_url: str, settings: Settings | None = None) -> None:
+        """``settings`` (its database_url is replaced) tunes the server, e.g. its webhooks.
+
+        A database that can't be reached raises StartupError, whose message says the fix.
+        """
+        base = settings or Settings()
+        self.services = open_services(base.model_copy(update={"database_url": database_url}))
         self._thread = ServerThread(create_app(self.services.settings, self.services))
 
     @property

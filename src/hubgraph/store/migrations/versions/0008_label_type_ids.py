@@ -6,7 +6,7 @@ define (domain/label_type_ids.py), and so do the associations and custom limits 
 carry it and the label's inverse. The portal's sequence moves past the new ids.
 
 Revision ID: 0008_label_type_ids
-Revises: 0004_oauth
+Revises: 0010_webhooks
 """
 
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from alembic import op
 from hubgraph.domain.label_type_ids import next_free_run, reserved_type_ids
 
 revision = "0008_label_type_ids"
-down_revision = "0004_oauth"
+down_revision = "0010_webhooks"
 branch_labels = None
 depends_on = None
 
