@@ -15,7 +15,8 @@ class Server:
 
     def __init__(self, url: str, workers: int, log: Path) -> None:
         self.log = log.open("ab")
-        self.serve = ServeProcess(url, workers, output=self.log)
+        # Measured without the access log, as the baselines log nothing either.
+        self.serve = ServeProcess(url, workers, output=self.log, extra_args=("--no-access-log",))
         self.port = self.serve.port
 
     @property

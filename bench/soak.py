@@ -67,7 +67,7 @@ def start_server(database_url: str, log_path: Path) -> tuple[subprocess.Popen[by
     port = free_port()
     log = log_path.open("ab")
     process = subprocess.Popen(
-        [HUBGRAPH, "serve", "--port", str(port), "--database", database_url],
+        [HUBGRAPH, "serve", "--port", str(port), "--database", database_url, "--show-token"],
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,

@@ -19,6 +19,7 @@ from hubgraph.api.associations_v4 import schema as associations_schema
 from hubgraph.api.control import (
     admin,
     faults,
+    metrics,
     oauth,
     portals,
     rate_limits,
@@ -27,8 +28,11 @@ from hubgraph.api.control import (
     webhooks,
 )
 from hubgraph.api.http import errors
+from hubgraph.api.http.access_log import AccessLogMiddleware
 from hubgraph.api.http.correlation import CorrelationIdMiddleware
 from hubgraph.api.http.deps import PrincipalCache
+from hubgraph.api.http.leading_slashes import LeadingSlashesMiddleware
+from hubgraph.api.http.request_metrics import RequestMetricsMiddleware
 from hubgraph.api.http.response_headers import StateHeadersMiddleware
 from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
@@ -70,10 +74,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     # 1. every response carries X-HubSpot-Correlation-Id
     app.add_middleware(CorrelationIdMiddleware)
+    # 1a. an SDK host with a trailing slash asks for //crm/...: served as /crm/...
+    app.add_middleware(LeadingSlashesMiddleware)
     # 1b. rate-limit headers a dependency left in the request state, on every response
     app.add_middleware(StateHeadersMiddleware)
     # 2. every error, ours or the framework's, leaves as HubSpot's envelope
     errors.install(app)
+    # 0. outermost: metrics and the access log time the whole pipeline, see the final status
+    app.add_middleware(RequestMetricsMiddleware)
+    if settings.access_log:
+        app.add_middleware(AccessLogMiddleware)
     # 3. HubSpot's API families, then our own control plane
     # schema first: its fixed segments (definitions/configurations) beat {from}/{to}
     app.include_router(associations_schema.router)
@@ -95,6 +105,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(oauth.router)
     app.include_router(rate_limits.router)
     app.include_router(faults.router)
+    app.include_router(metrics.router)
     app.include_router(webhooks_settings.router)
     app.include_router(webhooks_subscriptions.router)
     app.include_router(webhooks.router)

@@ -10,9 +10,11 @@ from typing import Annotated
 
 import typer
 
-from hubgraph import cli_data
+from hubgraph import cli_data, cli_inventory, cli_serve
+from hubgraph.cli_support import DEBUG_VARIABLE, open_services
 from hubgraph.config import DEFAULT_DATABASE_URL, Settings
 from hubgraph.domain.rate_limits import UnknownTier
+from hubgraph.errors import HubSpotError
 from hubgraph.services.access import oauth, portals, rate_limits
 from hubgraph.services.context import Services
 
@@ -27,7 +29,21 @@ db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(portal_app, name="portal")
 app.add_typer(token_app, name="token")
 app.add_typer(db_app, name="db")
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks instead of one-line explanations.")
+    ] = False,
+) -> None:
+    """hubgraph: a self-hosted, HubSpot-compatible CRM associations server."""
+    if debug:
+        os.environ[DEBUG_VARIABLE] = "1"
+
+
 cli_data.register(app)  # export, import, seed
+cli_serve.register(app)  # serve
 
 DatabaseOption = Annotated[
     str | None,
@@ -47,9 +63,7 @@ def _settings(database: str | None) -> Settings:
 
 
 def _services(database: str | None) -> Services:
-    services = Services.from_settings(_settings(database))
-    portals.upgrade_database(services)
-    return services
+    return open_services(_settings(database))
 
 
 @db_app.command("upgrade")
@@ -84,50 +98,13 @@ def token_create(
     try:
         typer.echo(portals.create_token(services, portal, scope))
     except portals.UnknownPortal:
-        typer.echo(f"no portal with id {portal}", err=True)
+        typer.echo(f"no portal with id {portal} (hubgraph portal list shows them)", err=True)
         raise typer.Exit(1) from None
+    except HubSpotError as exc:  # an unknown scope, with the nearest real ones
+        typer.echo(f"hubgraph: {exc.message}", err=True)
+        raise typer.Exit(2) from None
     finally:
         services.close()
-
-
-SDK_SNIPPET = """\
-    from hubspot import Client
-    client = Client.create(access_token="{token}", host="{base_url}")
-    client.crm.associations.v4.batch_api.create_default("contacts", "companies", batch)"""
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
-    database: DatabaseOption = None,
-) -> None:
-    """Apply migrations and serve HubSpot's API; on an empty database, print a ready token."""
-    import uvicorn
-
-    services = _services(database)
-    if not portals.any_portal(services):
-        portal_id = portals.create_portal(services)
-        token = portals.create_token(services, portal_id)
-        base_url = f"http://{host}:{port}"
-        typer.echo(f"Created portal {portal_id}.\nToken: {token}\n\nUse it with HubSpot's SDK:\n")
-        typer.echo(SDK_SNIPPET.format(token=token, base_url=base_url) + "\n")
-    else:
-        typer.echo(
-            "Portals exist already; mint a token with: hubgraph token create --portal ID",
-            err=True,
-        )
-    services.close()
-    uvicorn.run(
-        "hubgraph.app:create_app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
-    )
 
 
 def main() -> None:
@@ -143,6 +120,7 @@ faults_app = typer.Typer(
 )
 app.add_typer(oauth_app, name="app")
 app.add_typer(faults_app, name="faults")
+cli_inventory.register(portal_app, token_app, oauth_app)  # portal/token/app list, token revoke
 
 UrlOption = Annotated[str, typer.Option("--url", help="The running server's base URL.")]
 
@@ -168,6 +146,9 @@ def app_create(
     services = _services(database)
     try:
         created = oauth.create_app(services, name, redirect_uri, scope, developer_account)
+    except HubSpotError as exc:  # an unknown scope, with the nearest real ones
+        typer.echo(f"hubgraph: {exc.message}", err=True)
+        raise typer.Exit(2) from None
     finally:
         services.close()
     typer.echo(f"app_id: {created.app_id}")

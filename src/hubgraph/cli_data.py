@@ -30,9 +30,9 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from hubgraph.cli_support import open_services
 from hubgraph.config import Settings
 from hubgraph.errors import HubSpotError
-from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.services.portability import seed, transfer
 
@@ -57,9 +57,8 @@ class ImportFormat(StrEnum):
 @contextmanager
 def _services(database: str | None) -> Iterator[Services]:
     settings = Settings(database_url=database) if database else Settings()
-    services = Services.from_settings(settings)
+    services = open_services(settings)
     try:
-        portals.upgrade_database(services)
         yield services
     except HubSpotError as exc:
         typer.echo(f"error: {exc.message}", err=True)

@@ -36,8 +36,10 @@ class Settings(BaseSettings):
     # The control plane (/_hubgraph/portals/...): loopback clients only while this is
     # unset; once set, every caller must send it as a bearer token (docs/testing.md).
     admin_token: str | None = None
-    # HubSpot's OpenAPI specs, for /_hubgraph/compat; default: ../shared/specs if present.
+    # HubSpot's OpenAPI specs, for /_hubgraph/compat; default: the ones in the package.
     specs_dir: str | None = None
+    # One log line per request (`hubgraph serve` turns it on unless --no-access-log).
+    access_log: bool = False
     # OAuth (reference §8.2): access tokens live 30 minutes; authorization codes are
     # single-use and short-lived (RFC 6749 §4.1.2 advises at most 10 minutes).
     oauth_access_token_ttl_seconds: int = 1800

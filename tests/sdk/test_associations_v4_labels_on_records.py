@@ -31,6 +31,8 @@ from hubspot.crm.associations.v4.schema import (
 )
 from hubspot.crm.associations.v4.schema.exceptions import ApiException as SchemaApiException
 
+from tests.support.association_schema import legacy_label
+from tests.support.portals import Portal
 from tests.support.sdk import create_records
 
 HD, UD = "HUBSPOT_DEFINED", "USER_DEFINED"
@@ -135,18 +137,12 @@ def test_a_paired_label_through_both_clients(sdk: Client) -> None:
     assert gone.value.status == 400
 
 
-def test_user_defined_1_beside_primary_1(sdk: Client) -> None:
-    created = sdk.crm.associations.v4.schema.definitions_api.create(
-        "contacts",
-        "companies",
-        PublicAssociationDefinitionCreateRequest(
-            name="decider", label="Decision maker", inverse_label="Decides"
-        ),
+def test_user_defined_1_beside_primary_1(sdk: Client, portal: Portal) -> None:
+    # Numbered as before migration 0008 (a restored old snapshot can still hold it).
+    created = legacy_label(
+        portal, "contacts", "companies", "decider", "Decision maker", "Decides", first_id=1
     )
-    assert {(r.type_id, r.label) for r in created.results} == {
-        (1, "Decision maker"),
-        (2, "Decides"),
-    }
+    assert {(r["typeId"], r["label"]) for r in created} == {(1, "Decision maker"), (2, "Decides")}
     [c] = create_records(sdk, "contacts", 1)
     co1, co2 = create_records(sdk, "companies", 2)
     sdk.crm.associations.v4.basic_api.create("contacts", c, "companies", co1, [spec(1, UD)])

@@ -5,12 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import httpx2 as httpx
+from sqlalchemy import insert
 
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
+from hubgraph.domain.labels import LabelDefinition
+from hubgraph.domain.object_types import standard_object_types
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
+from hubgraph.store import association_types as type_store
 from hubgraph.store.associations import insert_associations
+from hubgraph.store.tables import association_type_sequences
 from tests.support.portals import Portal
 
 # The current spec's prefix and the one the official Python SDK calls.
@@ -43,6 +48,39 @@ def create_label(
     assert response.status_code == 200, response.text
     results: list[dict[str, Any]] = response.json()["results"]
     return results
+
+
+def legacy_label(
+    portal: Portal,
+    from_type: str,
+    to_type: str,
+    name: str,
+    label: str,
+    inverse_label: str | None = None,
+    *,
+    first_id: int,
+) -> list[dict[str, Any]]:
+    """A label numbered from ``first_id`` even where HubSpot defines that typeId.
+
+    hubgraph no longer hands such ids out (migration 0008), but a snapshot or an export
+    from before can still carry them; the code must keep telling types apart by category.
+    """
+    services: Services = portal.client.app.state.services  # type: ignore[attr-defined]
+    registry = standard_object_types()
+    a, b = registry.resolve(from_type).id, registry.resolve(to_type).id
+    definition = LabelDefinition(a, b, label, inverse_label)
+    created = definition.types(list(range(first_id, first_id + definition.type_count)))
+    with services.database.write() as conn:
+        type_store.insert_types(conn, portal.id, created, name, now_ms())
+        conn.execute(
+            insert(association_type_sequences).values(
+                portal_id=portal.id, next_type_id=first_id + definition.type_count
+            )
+        )
+    return [
+        {"category": t.category.value, "typeId": t.type_id, "label": t.label}
+        for t in sorted(created, key=lambda t: -t.type_id)
+    ]
 
 
 def listed(

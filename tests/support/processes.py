@@ -33,7 +33,16 @@ class ServerProcess:
     def start(self, timeout: float = 60.0) -> ServerProcess:
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                [HUBGRAPH, "serve", "--port", str(self.port), "--database", self.database_url],
+                # --show-token: a fresh database's token goes to the test log, not to a file
+                [
+                    HUBGRAPH,
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--database",
+                    self.database_url,
+                    "--show-token",
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

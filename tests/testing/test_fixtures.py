@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
 import pytest
 from hubspot.crm.objects import SimplePublicObjectInputForCreate
 from hubspot.crm.objects.exceptions import ApiException
+from typer.testing import CliRunner
 
+from hubgraph.cli import app
 from hubgraph.testing import HubgraphPortal, HubgraphServer
 
 
@@ -31,7 +35,7 @@ def test_the_control_plane_answers_a_local_client_over_a_real_socket(
 
 
 def test_snapshot_and_restore_through_the_portal_fixture(hubgraph_portal: HubgraphPortal) -> None:
-    ids = hubgraph_portal.seed(
+    seeded = hubgraph_portal.seed(
         {
             "records": {"contacts": [{"ref": "a"}], "companies": [{"ref": "b"}]},
             "associations": [{"from": "a", "to": "b"}],
@@ -42,9 +46,10 @@ def test_snapshot_and_restore_through_the_portal_fixture(hubgraph_portal: Hubgra
     assert hubgraph_portal.associations() == []
     hubgraph_portal.restore(saved)
     assert hubgraph_portal.snapshot() == saved
-    assert {(a["fromObjectId"], a["toObjectId"]) for a in hubgraph_portal.associations()} == {
-        (ids["a"], ids["b"]),
-        (ids["b"], ids["a"]),
+    a, b = seeded["records"]["a"]["id"], seeded["records"]["b"]["id"]
+    assert {(x["fromObjectId"], x["toObjectId"]) for x in hubgraph_portal.associations()} == {
+        (a, b),
+        (b, a),
     }
 
 
@@ -64,3 +69,19 @@ def test_portals_are_apart(hubgraph_server: HubgraphServer) -> None:
     first, second = hubgraph_server.new_portal(), hubgraph_server.new_portal()
     first.seed({"records": {"contacts": [{"ref": "x"}]}})
     assert second.snapshot()["tables"]["objects"] == []
+
+
+def test_seed_returns_what_the_cli_prints_for_the_examples_file(
+    hubgraph_server: HubgraphServer,
+) -> None:
+    fixture = Path(__file__).resolve().parents[2] / "examples" / "crm.yaml"
+    from_plugin = hubgraph_server.new_portal().seed(fixture)
+    other = hubgraph_server.new_portal()
+    database_url = hubgraph_server.services.settings.database_url
+    printed = CliRunner().invoke(
+        app, ["seed", str(fixture), "--portal", str(other.id), "--database", database_url]
+    )
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout) == from_plugin  # each portal numbers its records alike
+    assert from_plugin["records"]["alice"] == {"objectTypeId": "0-1", "id": "1001"}
+    assert from_plugin["associations"] == 4

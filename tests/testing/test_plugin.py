@@ -58,7 +58,7 @@ def test_hubspot_client_without_the_sdk_fails_saying_what_to_install(
     pytester.makepyfile("def test_it(hubspot_client):\n    pass\n")
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
-    assert "needs HubSpot's SDK: pip install 'hubgraph[sdk]'" in result.stdout.str()
+    assert "needs HubSpot's SDK: pip install hubspot-api-client" in result.stdout.str()
 
 
 def test_importing_the_plugin_imports_no_server_parts() -> None:
@@ -77,3 +77,24 @@ def test_no_plugin_fixture_is_autouse(request: pytest.FixtureRequest) -> None:
     assert "hubgraph_server" in request.config.pluginmanager.get_plugin("hubgraph").__dict__
     ours = [n for n in request.fixturenames if n.startswith("hubgraph") or n == "hubspot_client"]
     assert ours == []
+
+
+def test_an_unreachable_database_fails_in_one_line_saying_the_fix(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = "hubgraph_no_such_database_for_plugin_tests"
+    monkeypatch.setenv(
+        "HUBGRAPH_TEST_DATABASE_URL", f"postgresql://postgres@127.0.0.1:5432/{missing}"
+    )
+    monkeypatch.delenv("HUBGRAPH_DEBUG", raising=False)
+    pytester.makepyfile("def test_it(hubgraph_server):\n    pass\n")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    output = result.stdout.str()
+    assert "hubgraph: " in output
+    assert f"createdb -h 127.0.0.1 -p 5432 -U postgres {missing}" in output or (
+        "cannot reach PostgreSQL" in output
+    )
+    assert "Traceback" not in output
+    assert "psycopg" not in output
+    assert len(output.splitlines()) < 30

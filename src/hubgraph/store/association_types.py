@@ -7,6 +7,7 @@ from collections.abc import Collection
 from sqlalchemy import Connection, and_, bindparam, delete, exists, insert, or_, select, update
 
 from hubgraph.domain.association_types import AssociationType, Category
+from hubgraph.domain.label_type_ids import next_free_run
 from hubgraph.store.associations import CATEGORIES_BY_CODE, CATEGORY_CODES
 from hubgraph.store.tables import (
     association_type_sequences,
@@ -59,26 +60,25 @@ def share_portal_labels(conn: Connection, portal_id: int) -> None:
 
 
 def allocate_type_ids(conn: Connection, portal_id: int, count: int) -> list[int]:
-    """``count`` consecutive typeIds never used before in this portal (call under the lock)."""
+    """``count`` consecutive typeIds never used before in this portal and never defined by
+    HubSpot (domain/label_type_ids.py); call it under the portal's label lock."""
     current = conn.execute(
         select(association_type_sequences.c.next_type_id).where(
             association_type_sequences.c.portal_id == portal_id
         )
     ).scalar()
-    first = FIRST_TYPE_ID if current is None else int(current)
+    ids = next_free_run(FIRST_TYPE_ID if current is None else int(current), count)
     if current is None:
         conn.execute(
-            insert(association_type_sequences).values(
-                portal_id=portal_id, next_type_id=first + count
-            )
+            insert(association_type_sequences).values(portal_id=portal_id, next_type_id=ids[-1] + 1)
         )
     else:
         conn.execute(
             update(association_type_sequences)
             .where(association_type_sequences.c.portal_id == portal_id)
-            .values(next_type_id=first + count)
+            .values(next_type_id=ids[-1] + 1)
         )
-    return list(range(first, first + count))
+    return ids
 
 
 def names_between(conn: Connection, portal_id: int, a: str, b: str) -> set[str]:

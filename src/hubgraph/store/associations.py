@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from hubgraph import metrics
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
 from hubgraph.store.arrays import array_literal
@@ -109,6 +110,7 @@ def insert_associations(
     """
     if not rows:
         return
+    metrics.ASSOCIATION_ROWS_WRITTEN.inc(len(rows))
     changes = journal(conn)
     if changes is not None:
         existing = set(_existing_rows(conn, portal_id, rows))

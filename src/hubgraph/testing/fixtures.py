@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services.access import portals
-from hubgraph.services.context import Services
+from hubgraph.services.operations.startup import open_services
 from hubgraph.services.portability import seed, snapshots
 from hubgraph.store.associations import CATEGORIES_BY_CODE
 from hubgraph.testing.server import ServerThread
@@ -23,12 +23,12 @@ class HubgraphServer:
     """A real hubgraph on 127.0.0.1:<free port>, on its own database, until ``stop()``."""
 
     def __init__(self, database_url: str, settings: Settings | None = None) -> None:
-        """``settings`` (its database_url is replaced) tunes the server, e.g. its webhooks."""
+        """``settings`` (its database_url is replaced) tunes the server, e.g. its webhooks.
+
+        A database that can't be reached raises StartupError, whose message says the fix.
+        """
         base = settings or Settings()
-        self.services = Services.from_settings(
-            base.model_copy(update={"database_url": database_url})
-        )
-        portals.upgrade_database(self.services)
+        self.services = open_services(base.model_copy(update={"database_url": database_url}))
         self._thread = ServerThread(create_app(self.services.settings, self.services))
 
     @property
@@ -89,15 +89,20 @@ class HubgraphPortal:
         """Another token for this portal, e.g. with fewer scopes to test a 403."""
         return portals.create_token(self.server.services, self.id, scopes)
 
-    def seed(self, fixture: str | Path | Mapping[str, Any]) -> dict[str, str]:
-        """Create a fixture's records and associations; each ``ref`` → its record id."""
+    def seed(self, fixture: str | Path | Mapping[str, Any]) -> dict[str, Any]:
+        """Create a fixture's records and associations, all or nothing.
+
+        Returns what ``hubgraph seed`` prints and ``POST /_hubgraph/portals/{id}/seed``
+        answers: ``{"records": {ref: {"objectTypeId", "id"}}, "created": {objectTypeId:
+        [ids]}, "associations": count}``.
+        """
         if isinstance(fixture, Mapping):
             content: object = fixture
         else:
             path = Path(fixture)
             content = seed.parse_fixture(path.read_bytes(), path.name)
         result = seed.seed_portal(self.server.services, self.id, content)
-        return {ref: str(record.id) for ref, record in result.records.items()}
+        return result.as_json()
 
     def associations(self) -> list[dict[str, Any]]:
         """Every stored association direction, in HubSpot's words, archived records' too."""

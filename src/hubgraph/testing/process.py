@@ -38,6 +38,7 @@ class ServeProcess:
         workers: int = 1,
         host: str = "127.0.0.1",
         output: IO[bytes] | None = None,
+        extra_args: tuple[str, ...] = (),
         env: Mapping[str, str] | None = None,
     ) -> None:
         """``env`` adds to the environment the server starts with (``HUBGRAPH_*`` settings)."""
@@ -47,6 +48,7 @@ class ServeProcess:
         self.host = host
         self.port = free_port(host)
         self._output = output
+        self.extra_args = extra_args
         self.process: subprocess.Popen[bytes] | None = None
         self.seconds_to_healthy = 0.0
 
@@ -58,6 +60,9 @@ class ServeProcess:
         hubgraph = str(Path(sys.executable).parent / "hubgraph")
         command = [hubgraph, "serve", "--host", self.host, "--port", str(self.port)]
         command += ["--workers", str(self.workers), "--database", self.database_url]
+        # A test's output is no log collector: a new database's token goes there, not to a
+        # file in the working directory.
+        command += ["--show-token", *self.extra_args]
         began = time.perf_counter()
         self.process = subprocess.Popen(  # noqa: S603 - our own command, no shell
             command,

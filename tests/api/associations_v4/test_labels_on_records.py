@@ -9,11 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
 
 from hubgraph.services.context import Services
-from hubgraph.store.tables import association_type_sequences
-from tests.support.association_schema import PREFIXES, create_label, labels_url, listed
+from tests.support.association_schema import (
+    PREFIXES,
+    create_label,
+    labels_url,
+    legacy_label,
+    listed,
+)
 from tests.support.associations_v4 import associated, batch_create, put_labels, spec
 from tests.support.portals import Portal
 
@@ -132,11 +136,11 @@ def test_a_paired_contact_label_from_create_to_delete(portal: Portal, prefix: st
 
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_user_defined_1_and_primary_1_are_never_confused(portal: Portal, prefix: str) -> None:
-    created = create_label(
-        portal, "contacts", "companies", "decider", "Decision maker", "Decides", prefix
+    # A label numbered before migration 0008: the ids of contact→primary company and back.
+    created = legacy_label(
+        portal, "contacts", "companies", "decider", "Decision maker", "Decides", first_id=1
     )
     ids = type_ids(created)
-    # The portal's first label takes the ids of contact→primary company and its inverse.
     assert (ids["Decision maker"], ids["Decides"]) == (1, 2)
     c1, c2, c3 = portal.create_records("contacts", 3)
     co1, co2 = portal.create_records("companies", 2)
@@ -278,12 +282,10 @@ def test_labels_of_another_portal_are_unknown(portal: Portal, other_portal: Port
 def test_user_defined_279_is_a_label_not_the_unlabeled_type(
     portal: Portal, services: Services
 ) -> None:
-    """A portal whose typeId counter has reached 279 (contact→company's unlabeled id)."""
-    with services.database.write() as conn:
-        conn.execute(
-            insert(association_type_sequences).values(portal_id=portal.id, next_type_id=279)
-        )
-    created = create_label(portal, "contacts", "companies", "decider", "Decision maker", "Decides")
+    """A label numbered 279 (contact→company's unlabeled id), as before migration 0008."""
+    created = legacy_label(
+        portal, "contacts", "companies", "decider", "Decision maker", "Decides", first_id=279
+    )
     assert type_ids(created) == {"Decision maker": 279, "Decides": 280}
     [c] = portal.create_records("contacts", 1)
     co1, co2 = portal.create_records("companies", 2)

@@ -13,6 +13,7 @@ from tests.support.association_schema import (
     associate,
     configurations_url,
     create_label,
+    legacy_label,
     purge,
     set_limits,
 )
@@ -70,7 +71,10 @@ def test_the_unlabeled_limit_holds_on_every_write_path(portal: Portal) -> None:
 
 
 def test_a_label_limit_holds_and_leaves_primary_1_alone(portal: Portal) -> None:
-    created = create_label(portal, "contacts", "companies", "decider", "Decision maker", "Decides")
+    # Numbered as before migration 0008: USER_DEFINED 1 beside HubSpot's Primary 1.
+    created = legacy_label(
+        portal, "contacts", "companies", "decider", "Decision maker", "Decides", first_id=1
+    )
     decider = next(r["typeId"] for r in created if r["label"] == "Decision maker")
     assert decider == 1
     response = portal.post(
@@ -127,7 +131,9 @@ def test_deleting_a_label_removes_its_limits(portal: Portal) -> None:
 
 def test_the_high_usage_report_counts_what_the_write_check_counts(portal: Portal) -> None:
     """Both count live targets only, and key types by (category, typeId)."""
-    create_label(portal, "contacts", "companies", "decider", "Decision maker", "Decides")
+    legacy_label(
+        portal, "contacts", "companies", "decider", "Decision maker", "Decides", first_id=1
+    )
     assert set_limits(portal, "contacts", "companies", [(UD, 1, 2)]).status_code == 201
     [c] = portal.create_records("contacts", 1)
     co1, co2, co3, co4 = portal.create_records("companies", 4)

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.domain.association_types import Category
+from hubgraph.domain.label_type_ids import reserved_type_ids
 from hubgraph.services.associations.definitions import portal_association_types
 from hubgraph.services.context import Services
 from tests.support.association_schema import (
@@ -85,18 +86,24 @@ def test_paired_label_on_a_same_object_pair_lists_both_directions(portal: Portal
     )
 
 
-def test_ids_are_per_portal_and_may_equal_hubspot_defined_ids(
+def test_ids_are_per_portal_and_never_a_hubspot_defined_id(
     portal: Portal, other_portal: Portal
 ) -> None:
+    """Issue 13: a first label used to get 1, HubSpot's Primary; now HubSpot's ids are skipped."""
     [first] = create_label(portal, "contacts", "contacts", "friend", "Friend")
     [elsewhere] = create_label(other_portal, "contacts", "contacts", "buddy", "Buddy")
-    assert first["typeId"] == elsewhere["typeId"] == 1
+    assert first["typeId"] == elsewhere["typeId"] == 7  # 1-6 are HubSpot's
     created = create_label(portal, "contacts", "companies", "owner", "Owner", "Owned by")
-    ids = {r["typeId"] for r in created}
-    assert ids == {2, 3}
-    # USER_DEFINED 2 sits next to HUBSPOT_DEFINED 2 (company→primary contact).
-    assert {(HD, 2, "Primary"), (UD, 3, "Owned by")} <= listed(portal, "companies", "contacts")
-    assert (UD, 1, "Buddy") not in listed(portal, "contacts", "contacts")
+    ids = sorted(r["typeId"] for r in created)
+    assert ids == [8, 9]  # the portal's next two, consecutive, as HubSpot pairs them
+    assert not set(ids) & reserved_type_ids()
+    assert (UD, 9, "Owned by") in listed(portal, "companies", "contacts")
+    assert (UD, 7, "Buddy") not in listed(portal, "contacts", "contacts")
+    # Further along, a pair skips past a run that holds a HubSpot-defined id (13-16).
+    for n in range(2):
+        create_label(portal, "deals", "companies", f"l{n}", f"L{n}", f"I{n}")  # 10/11, 17/18
+    later = sorted(r["typeId"] for r in create_label(portal, "deals", "companies", "x", "X", "Y"))
+    assert later == [21, 22]
 
 
 def test_labels_of_one_portal_are_invisible_to_another(
@@ -129,8 +136,8 @@ def test_labels_are_seen_through_the_portal_types_in_both_directions(
     assert types.inverse_of(back) == t
     assert t in types.for_pair("0-1", "0-2")
     assert back in types.for_pair("0-2", "0-1")
-    # A fresh portal's first label is USER_DEFINED 1; HUBSPOT_DEFINED 1 stays Primary.
-    assert forward == 1
+    # A fresh portal's first label is not numbered like any HubSpot-defined type.
+    assert forward not in reserved_type_ids()
     primary = types.get(Category.HUBSPOT_DEFINED, 1)
     assert primary is not None
     assert primary.label == "Primary"

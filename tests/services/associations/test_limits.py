@@ -20,7 +20,12 @@ from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.results import BatchOutcome
 from hubgraph.store.associations import insert_associations
-from tests.support.association_schema import create_label, set_limits, store_labelled
+from tests.support.association_schema import (
+    create_label,
+    legacy_label,
+    set_limits,
+    store_labelled,
+)
 from tests.support.locks import wait_until_blocked_or_done as _wait_until_blocked_or_done
 from tests.support.portals import Portal
 
@@ -82,9 +87,10 @@ def test_the_inverse_label_has_its_own_limit(portal: Portal, services: Services)
 def test_a_user_defined_limit_does_not_bind_the_hubspot_type_with_the_same_id(
     portal: Portal, services: Services
 ) -> None:
-    created = create_label(portal, "contacts", "companies", "decider", "Decision maker")
+    # Numbered as before migration 0008: equal to HUBSPOT_DEFINED 1, contact→primary company.
+    created = legacy_label(portal, "contacts", "companies", "decider", "Decision maker", first_id=1)
     forward = min(r["typeId"] for r in created)
-    assert forward == 1  # equal to HUBSPOT_DEFINED 1, contact→primary company
+    assert forward == 1
     set_limits(portal, "contacts", "companies", [("USER_DEFINED", 1, 1)])
     [c] = portal.create_records("contacts", 1)
     co1, co2 = portal.create_records("companies", 2)

@@ -8,6 +8,7 @@ import uuid
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from hubgraph import metrics
 from hubgraph.api.http.response_headers import STATE_KEY
 from hubgraph.domain.faults import FAULT_BODIES, Fault
 from hubgraph.domain.rate_limits import TEN_SECONDLY_ROLLING, TEN_SECONDLY_WINDOW_MS
@@ -57,6 +58,7 @@ async def admit(request: Request, services: Services, principal: Principal) -> N
     if headers:
         request.scope.setdefault("state", {})[STATE_KEY] = headers
     if verdict.admission is not None and verdict.admission.refused_by is not None:
+        metrics.RATE_LIMIT_REFUSALS.labels(verdict.admission.refused_by).inc()
         raise RateLimited(verdict.admission.refused_by, str(uuid.uuid4()))
     if verdict.fault is not None:
         await _apply(verdict.fault)

@@ -9,6 +9,8 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import from_json
 from starlette.requests import Request
 
+from hubgraph import metrics
+from hubgraph.api.http.request_metrics import route_template
 from hubgraph.errors import InvalidJsonInput, PayloadTooLarge, TooManyInputs, UnsupportedMediaType
 
 M = TypeVar("M")
@@ -112,4 +114,5 @@ async def read_batch(
     inputs = batch["inputs"] if isinstance(batch, dict) else getattr(batch, "inputs")  # noqa: B009
     if len(inputs) > max_inputs:
         raise TooManyInputs(max_inputs)
+    metrics.BATCH_INPUTS.labels(route_template(request.scope)).observe(len(inputs))
     return batch

@@ -17,6 +17,7 @@ from authlib.common.security import generate_token
 from authlib.oauth2.rfc7636 import challenge as pkce
 from sqlalchemy import Connection
 
+from hubgraph.domain.scope_catalogue import require_known_scopes
 from hubgraph.domain.scopes import all_crm_scopes
 from hubgraph.errors import (
     BadAuthCode,
@@ -102,6 +103,8 @@ def create_app(
     developer_account_id: int | None = None,
 ) -> AppCredentials:
     """An app of a developer account: a new account (with a new API key) unless given."""
+    if scopes:
+        require_known_scopes(scopes)
     client_id = str(uuid.uuid4())
     client_secret = str(uuid.uuid4())
     developer_api_key: str | None = None

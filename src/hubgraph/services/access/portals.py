@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from hubgraph.domain.rate_limits import RateLimitPolicy
+from hubgraph.domain.scope_catalogue import require_known_scopes
 from hubgraph.domain.scopes import all_crm_scopes
 from hubgraph.errors import InvalidAuthentication, MissingScopes
 from hubgraph.services.access import oauth, rate_limits
@@ -59,6 +60,8 @@ class UnknownPortal(LookupError):
 
 
 def create_token(services: Services, portal_id: int, scopes: list[str] | None = None) -> str:
+    if scopes:
+        require_known_scopes(scopes)
     token = f"pat-{services.settings.hublet}-{uuid.uuid4()}"
     with services.database.write() as conn:
         if not portal_store.portal_exists(conn, portal_id):

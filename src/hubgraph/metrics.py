@@ -1,0 +1,66 @@
+"""hubgraph's Prometheus metrics, served at ``/_hubgraph/metrics``.
+
+Metrics belong to the process, as Prometheus's client keeps them. With ``hubgraph serve
+--workers N`` every worker writes its values to files in ``PROMETHEUS_MULTIPROC_DIR``
+(``hubgraph serve`` makes a fresh folder) and a scrape, whichever worker answers it, adds
+them up; with one worker they stay in memory. The environment variable must be set
+before ``prometheus_client`` is imported, which ``hubgraph serve`` does for its workers.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+REQUESTS = Counter(
+    "hubgraph_http_requests",
+    "HTTP requests answered, by route template, method and status.",
+    ["route", "method", "status"],
+)
+REQUEST_SECONDS = Histogram(
+    "hubgraph_http_request_duration_seconds",
+    "Time from a request's arrival to its last byte, by route template and method.",
+    ["route", "method"],
+)
+BATCH_INPUTS = Histogram(
+    "hubgraph_batch_inputs",
+    "Inputs per batch request, by route template.",
+    ["route"],
+    buckets=(1, 10, 50, 100, 250, 500, 1000, 2000, 5000, 10000),
+)
+ASSOCIATION_ROWS_WRITTEN = Counter(
+    "hubgraph_association_rows_written",
+    "Association directions sent to the database by writes (rows already there included).",
+)
+RATE_LIMIT_REFUSALS = Counter(
+    "hubgraph_rate_limit_refusals",
+    "Requests refused with 429 by a portal's rate limits, by policy.",
+    ["policy"],
+)
+POOL_CONNECTIONS_IN_USE = Gauge(
+    "hubgraph_db_pool_connections_in_use",
+    "Database connections checked out of the pool after a request, summed over workers.",
+    multiprocess_mode="livesum",
+)
+
+
+def exposition() -> bytes:
+    """The text format Prometheus scrapes, every worker's values included."""
+    if os.environ.get(MULTIPROCESS_DIR_VARIABLE):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return bytes(generate_latest(registry))
+    return bytes(generate_latest(REGISTRY))
