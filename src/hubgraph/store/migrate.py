@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+
+# The key of the advisory lock migrations hold on PostgreSQL ("hubgraph" in ASCII).
+MIGRATION_LOCK_KEY = 0x6875626772617068
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -16,5 +19,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(files("hubgraph.store").joinpath("migrations")))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Nodes started together, or during a rolling upgrade, migrate one at a time:
+            # the others wait here, then find the schema at head and do nothing. A
+            # transaction-level lock, so it also holds through pgbouncer's transaction
+            # pooling (a session-level one could be released on another server connection).
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
