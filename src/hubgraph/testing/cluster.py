@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,6 +141,13 @@ class Cluster:
     def __init__(self, state: ClusterState) -> None:
         self.state = state
         self.dir = Path(state.state_dir)
+        # The processes this object started, kept so they are reaped (polled) when they
+        # exit; `scripts/cluster down` runs in another process and has none.
+        self._children: list[subprocess.Popen[bytes]] = []
+
+    def _reap(self) -> None:
+        for child in self._children:
+            child.poll()
 
     # --- up ------------------------------------------------------------------------
 
@@ -208,6 +215,7 @@ class Cluster:
                 env={**os.environ, **(env or {})},
                 start_new_session=True,  # outlives `scripts/cluster up`; no terminal signals
             )
+        self._children.append(process)
         stat = _proc_stat(process.pid)
         return Started(name, process.pid, argv, int(stat[19]) if stat else 0)
 
@@ -284,6 +292,7 @@ class Cluster:
         node = self.state.nodes[i]
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            self._reap()
             if node.process is None or not node.process.alive():
                 raise ClusterError(f"node {i + 1} exited:\n{self.log(f'node{i + 1}')}")
             if healthy(node.port):
@@ -310,11 +319,19 @@ class Cluster:
 
     # --- operating -----------------------------------------------------------------
 
-    def server_status(self) -> dict[str, str]:
-        """HAProxy's view: ``{"node1": "UP", "node2": "DOWN", …}``."""
+    def _stats(self) -> dict[str, list[str]]:
+        """HAProxy's ``show stat`` CSV row of each node (field 7: sessions, 17: status)."""
         reply = self._haproxy_command("show stat")
         lines = [line.split(",") for line in reply.splitlines() if line and line[0] != "#"]
-        return {f[1]: f[17].split()[0] for f in lines if f[0] == "nodes" and f[1] != "BACKEND"}
+        return {f[1]: f for f in lines if f[0] == "nodes" and f[1] != "BACKEND"}
+
+    def server_status(self) -> dict[str, str]:
+        """HAProxy's view: ``{"node1": "UP", "node2": "DOWN", …}``."""
+        return {name: f[17].split()[0] for name, f in self._stats().items()}
+
+    def sessions(self) -> dict[str, int]:
+        """Requests (sessions) HAProxy has sent each node so far."""
+        return {name: int(f[7]) for name, f in self._stats().items()}
 
     def _haproxy_command(self, command: str) -> str:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
@@ -355,6 +372,7 @@ class Cluster:
         process = self.state.nodes[i].process
         deadline = time.monotonic() + timeout
         while process is not None and process.alive():
+            self._reap()
             if time.monotonic() > deadline:
                 raise ClusterError(f"node {i + 1} still runs after {timeout} s")
             time.sleep(0.02)
@@ -379,7 +397,9 @@ class Cluster:
         started += [n.process for n in self.state.nodes if n.process is not None]
         started += [s for s in self.state.services if s.name != "haproxy"]
         for process in started:
-            _stop(process)
+            _stop(process, self._reap)
+        for child in self._children:
+            child.wait(5)
         if self.state.created_database and not keep_database:
             _drop_database(self.state.database_url)
         state_file = self.dir / "state.json"
@@ -432,13 +452,16 @@ def _wait_port(port: int, what: str, log: Path, timeout: float = 15.0) -> None:
     raise ClusterError(f"{what} did not listen on {port} within {timeout} s:\n{tail}")
 
 
-def _stop(process: Started, timeout: float = 15.0) -> None:
+def _stop(process: Started, reap: Callable[[], None], timeout: float = 15.0) -> None:
     """SIGTERM (nodes drain their in-flight requests), SIGKILL if it does not exit in time."""
     if not process.alive():
         return
     os.kill(process.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while process.alive():
+    while True:
+        reap()
+        if not process.alive():
+            return
         if time.monotonic() > deadline:
             os.kill(process.pid, signal.SIGKILL)
             deadline += 5
