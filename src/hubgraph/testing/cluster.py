@@ -362,6 +362,23 @@ class Cluster:
     def _indices(self) -> range:
         return range(len(self.state.nodes))
 
+    def restart_node(self, i: int, timeout: float = 30.0) -> None:
+        """A rolling restart's step: HAProxy stops sending the node new requests, the node
+        finishes those it has (SIGTERM: uvicorn's graceful shutdown), starts again, and
+        takes requests once healthy. Clients see no failure."""
+        name = f"node{i + 1}"
+        self._haproxy_command(f"set server nodes/{name} state maint")
+        deadline = time.monotonic() + timeout
+        while int(self._stats()[name][4]) > 0:  # scur: requests still on the node
+            if time.monotonic() > deadline:
+                raise ClusterError(f"{name} still has requests after {timeout} s")
+            time.sleep(0.02)
+        self.kill_node(i, signal.SIGTERM)
+        self.wait_exited(i, timeout)
+        self.start_node(i)
+        self._haproxy_command(f"set server nodes/{name} state ready")
+        self.wait_balanced(timeout=timeout)
+
     def kill_node(self, i: int, sig: signal.Signals = signal.SIGKILL) -> None:
         process = self.state.nodes[i].process
         if process is None or not process.alive():
