@@ -59,7 +59,9 @@ class CpuMeter:
         }
         with psycopg.connect(driver_url(state.database_url), autocommit=True) as conn:
             rows = conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                # Client backends only: autovacuum's work after a load is not a request's.
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s "
+                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
                 (self.database,),
             ).fetchall()
         groups["postgresql"] = [int(r[0]) for r in rows]
@@ -116,6 +118,7 @@ def _measure(cluster: Cluster, nodes: int, scale: ClusterScale) -> dict[str, Any
         first_id = int(row.fetchone()[0])  # type: ignore[index]
     data = DataSet(portal_id, first_id, scale.contacts, scale.companies)
     Loader(url).load_records(data)
+    _settle(url)
     port = cluster.state.balancer_port
 
     with CpuMeter(cluster, database) as seed_cpu:
@@ -126,6 +129,7 @@ def _measure(cluster: Cluster, nodes: int, scale: ClusterScale) -> dict[str, Any
             scale.batch_inputs,
             scale.clients,
         )
+    _settle(url)
     fresh = scale.associations + 10
     with CpuMeter(cluster, database) as single_cpu:
         puts, gets, seconds = _single_calls(port, token, data, fresh, scale)
@@ -150,6 +154,12 @@ def _measure(cluster: Cluster, nodes: int, scale: ClusterScale) -> dict[str, Any
             k: round(v * 1000 * 1000 / max(1, calls), 1) for k, v in single_used.items()
         },
     }
+
+
+def _settle(url: str) -> None:
+    """VACUUM ANALYZE now, so autovacuum does not do it during the next measurement."""
+    with psycopg.connect(driver_url(url), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
 
 
 def _single_calls(
