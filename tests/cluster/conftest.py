@@ -10,15 +10,13 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx2 as httpx
 import psycopg
 import pytest
-from hubspot import Client
 
 from hubgraph.testing.cluster import POSTGRES_ADMIN_URL, Cluster, tools_present
+from tests.support.cluster import ClusterPortal, new_portal
 
 NODES = 3
 
@@ -44,29 +42,6 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     finally:
         running.down()
         shutil.rmtree(state_dir, ignore_errors=True)
-
-
-@dataclass(frozen=True)
-class ClusterPortal:
-    id: int
-    token: str
-    cluster: Cluster
-
-    def sdk(self, host: str | None = None) -> Client:
-        """The official SDK, through the balancer unless ``host`` names a node."""
-        return Client.create(access_token=self.token, host=host or self.cluster.state.url)
-
-
-def admin(cluster: Cluster) -> dict[str, str]:
-    return {"Authorization": f"Bearer {cluster.state.admin_token}"}
-
-
-def new_portal(cluster: Cluster) -> ClusterPortal:
-    """A portal and its token, from the control plane through the balancer."""
-    response = httpx.post(f"{cluster.state.url}/_hubgraph/portals", headers=admin(cluster))
-    assert response.status_code == 201, response.text
-    body = response.json()
-    return ClusterPortal(body["portalId"], body["token"], cluster)
 
 
 @pytest.fixture

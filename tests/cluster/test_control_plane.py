@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx2 as httpx
 
 from hubgraph.testing.cluster import Cluster
-from tests.cluster.conftest import admin
+from tests.support.cluster import admin
 
 CLIENTS = 8
 

@@ -34,7 +34,7 @@ from hubspot.crm.objects import (
 )
 
 from hubgraph.testing.cluster import Cluster
-from tests.cluster.conftest import ClusterPortal
+from tests.support.cluster import ClusterPortal
 
 CLIENTS = 8
 KILLED = 1  # node2

@@ -21,7 +21,7 @@ from hubspot.crm.objects import (
 )
 
 from hubgraph.testing.cluster import Cluster
-from tests.cluster.conftest import ClusterPortal, admin
+from tests.support.cluster import ClusterPortal, admin
 
 SLOW_MS = 1500
 

@@ -14,7 +14,7 @@ from hubspot.crm.associations.v4 import BatchInputPublicDefaultAssociationMultiP
 from hubspot.crm.associations.v4.exceptions import ApiException
 
 from hubgraph.testing.cluster import Cluster
-from tests.cluster.conftest import ClusterPortal, admin
+from tests.support.cluster import ClusterPortal, admin
 
 BURST = 9
 PRINCIPAL_CACHE_S = 5.0

@@ -16,8 +16,8 @@ from sqlalchemy import Index, UniqueConstraint
 from hubgraph.services.context import Services
 from hubgraph.store import oauth, rate_limits  # noqa: F401 - their tables join the metadata
 from hubgraph.store.tables import metadata
-from tests.conftest import Portal
 from tests.support.portal_routing import DISTRIBUTED, REFERENCE, check, violations
+from tests.support.portals import Portal
 from tests.support.sql_capture import Statement, captured
 
 
