@@ -47,7 +47,7 @@ REFERENCE: frozenset[str] = frozenset(
 ACROSS_PORTALS: dict[str, str] = {
     "SELECT max(portals.id) AS max_1 FROM portals": "making a portal (under a lock)",
     "SELECT portals.id, portals.name FROM portals ORDER BY portals.id": "the consent page",
-    "SELECT portals.id FROM portals LIMIT": "serve on an empty database; the health check",
+    "SELECT portals.id FROM portals LIMIT": "`hubgraph serve`: is the database empty?",
 }
 _DDL = re.compile(r"^\s*(CREATE|ALTER|DROP|COMMENT)\b")
 _BIND = r"%\((\w+)\)s(?:::\w+(?:\[\])?)?"

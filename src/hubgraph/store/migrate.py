@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 # The key of the advisory lock migrations hold on PostgreSQL ("hubgraph" in ASCII).
 MIGRATION_LOCK_KEY = 0x6875626772617068
@@ -29,3 +29,12 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             )
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def revision(conn: Connection) -> str | None:
+    """The schema's Alembic revision; raises when the database was never migrated.
+
+    Reads Alembic's own one-row table, which no portal owns: the health check runs it every
+    half second per node, and on a database sharded by portal it stays on one node.
+    """
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
