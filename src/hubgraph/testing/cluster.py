@@ -149,6 +149,11 @@ class Cluster:
         for child in self._children:
             child.poll()
 
+    def wait_children(self, timeout: float = 15.0) -> None:
+        """Reap the processes this object started, once something else stopped them."""
+        for child in self._children:
+            child.wait(timeout)
+
     # --- up ------------------------------------------------------------------------
 
     @classmethod
@@ -181,13 +186,12 @@ class Cluster:
         cluster = cls(state)
         state.save()
         try:
-            cluster._migrate()
             if not redis_url:
                 cluster._start_redis()
             cluster._start_pgbouncer()
             state.save()
-            # One node first: on an empty database it makes the first portal, and the others
-            # must find it rather than race to make their own.
+            # One node first: it applies the migrations, and on an empty database it makes
+            # the first portal; the others must find both rather than race to make them.
             cluster.start_node(0)
             for i in range(1, nodes):
                 cluster.start_node(i, wait=False)
@@ -218,14 +222,6 @@ class Cluster:
         self._children.append(process)
         stat = _proc_stat(process.pid)
         return Started(name, process.pid, argv, int(stat[19]) if stat else 0)
-
-    def _migrate(self) -> None:
-        # Once, straight to PostgreSQL, before any node starts (nodes then find it at head).
-        subprocess.run(  # noqa: S603
-            [HUBGRAPH, "db", "upgrade", "--database", self.state.database_url],
-            check=True,
-            capture_output=True,
-        )
 
     def _start_redis(self) -> None:
         port = free_port()
@@ -410,13 +406,14 @@ class Cluster:
 
     def down(self, keep_database: bool = False) -> None:
         """Stop what ``up`` started (balancer first, then nodes, then the rest)."""
-        started = [s for s in self.state.services if s.name == "haproxy"]
-        started += [n.process for n in self.state.nodes if n.process is not None]
-        started += [s for s in self.state.services if s.name != "haproxy"]
-        for process in started:
-            _stop(process, self._reap)
-        for child in self._children:
-            child.wait(5)
+        nodes = [n.process for n in self.state.nodes if n.process is not None]
+        for group in (
+            [s for s in self.state.services if s.name == "haproxy"],
+            nodes,  # together: each finishes its in-flight requests
+            [s for s in self.state.services if s.name != "haproxy"],
+        ):
+            _stop(group, self._reap)
+        self.wait_children()
         if self.state.created_database and not keep_database:
             _drop_database(self.state.database_url)
         state_file = self.dir / "state.json"
@@ -469,18 +466,20 @@ def _wait_port(port: int, what: str, log: Path, timeout: float = 15.0) -> None:
     raise ClusterError(f"{what} did not listen on {port} within {timeout} s:\n{tail}")
 
 
-def _stop(process: Started, reap: Callable[[], None], timeout: float = 15.0) -> None:
-    """SIGTERM (nodes drain their in-flight requests), SIGKILL if it does not exit in time."""
-    if not process.alive():
-        return
-    os.kill(process.pid, signal.SIGTERM)
+def _stop(processes: list[Started], reap: Callable[[], None], timeout: float = 15.0) -> None:
+    """SIGTERM (nodes drain their in-flight requests), SIGKILL what does not exit in time."""
+    running = [p for p in processes if p.alive()]
+    for process in running:
+        os.kill(process.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while True:
         reap()
-        if not process.alive():
+        running = [p for p in running if p.alive()]
+        if not running:
             return
         if time.monotonic() > deadline:
-            os.kill(process.pid, signal.SIGKILL)
+            for process in running:
+                os.kill(process.pid, signal.SIGKILL)
             deadline += 5
         time.sleep(0.02)
 
