@@ -10,6 +10,7 @@ The whole suite can be checked the same way: HUBGRAPH_CHECK_PORTAL_ROUTING=1.
 
 from __future__ import annotations
 
+import httpx2 as httpx
 import pytest
 from sqlalchemy import Index, UniqueConstraint
 
@@ -93,16 +94,9 @@ def exercise(portal: Portal) -> None:
     """Every family of the API once or more: records, associations, labels, limits, reports,
     restore, snapshots, seed, rate limits, faults, OAuth."""
 
-    def ok(response: object) -> None:
-        status = response.status_code  # type: ignore[attr-defined]
-        assert status < 500, response.text  # type: ignore[attr-defined]
-        print(
-            "STATUS",
-            status,
-            response.request.method,
-            response.request.url.path,
-            response.text[:150],
-        )  # type: ignore[attr-defined]
+    def ok(response: httpx.Response) -> None:
+        # Each call must do its work, so its statements are the real ones.
+        assert response.status_code < 300, response.text
 
     contacts = portal.create_records("contacts", 4)
     companies = portal.create_records("companies", 3)
