@@ -92,7 +92,7 @@ def test_the_check_passes_what_can_be_routed(sql: str, rows: dict[str, object]) 
 
 def exercise(portal: Portal) -> None:
     """Every family of the API once or more: records, associations, labels, limits, reports,
-    restore, snapshots, seed, rate limits, faults, OAuth."""
+    restore, snapshots, seed, rate limits."""
 
     def ok(response: httpx.Response) -> None:
         # Each call must do its work, so its statements are the real ones.
