@@ -29,6 +29,36 @@ def table(report: Report) -> Table:
     return t
 
 
+def cluster_main(node_counts: list[int], associations: int) -> None:
+    from bench import cluster
+
+    rows = cluster.run(node_counts, cluster.ClusterScale(associations=associations))
+    t = Table(title="hubgraph cluster bench: HAProxy, N nodes, pgbouncer, one PostgreSQL")
+    for column in (
+        "nodes",
+        "seed assoc/s",
+        "seed CPU ms/1k assoc",
+        "calls/s",
+        "PUT p50/p99",
+        "GET p50/p99",
+        "CPU ms/1k calls",
+    ):
+        t.add_column(column)
+    for r in rows:
+        t.add_row(
+            str(r["nodes"]),
+            f"{r['seed_per_second']:,}",
+            ", ".join(f"{k} {v}" for k, v in r["seed_cpu_ms_per_1000"].items()),
+            f"{r['single_calls_per_second']:,}",
+            f"{r['put_p50_ms']}/{r['put_p99_ms']} ms",
+            f"{r['get_p50_ms']}/{r['get_p99_ms']} ms",
+            ", ".join(f"{k} {v}" for k, v in r["single_cpu_ms_per_1000_calls"].items()),
+        )
+    console = Console(width=240)
+    console.print(t)
+    console.print(f"written: {cluster.write(rows)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -37,7 +67,13 @@ def main() -> None:
     go.add_argument("--scale", choices=["smoke", "quick", "small", "full"], default="small")
     go.add_argument("--workers", type=int, default=2, help="hubgraph serve --workers")
     go.add_argument("--profile", action="store_true", help="py-spy the bulk load")
+    nodes = sub.add_parser("cluster", help="seed + single calls through HAProxy, 1/2/4 nodes")
+    nodes.add_argument("--nodes", default="1,2,4", help="node counts, comma-separated")
+    nodes.add_argument("--associations", type=int, default=100_000)
     args = parser.parse_args()
+    if args.command == "cluster":
+        cluster_main([int(n) for n in args.nodes.split(",")], args.associations)
+        return
     report = run(args.db, args.scale, args.workers, args.profile)
     console = Console(width=240)
     console.print(table(report))

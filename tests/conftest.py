@@ -22,7 +22,8 @@ from tests.support.portals import postgres_database as _postgres_database
 
 # pytester runs user-style test files for tests/testing/. pytest accepts pytest_plugins
 # only in the top-level conftest; it adds fixtures (pytester, ...) and nothing autouse.
-pytest_plugins = ["pytester"]
+# tests.support.routing_plugin does nothing unless HUBGRAPH_CHECK_PORTAL_ROUTING is set.
+pytest_plugins = ["pytester", "tests.support.routing_plugin"]
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

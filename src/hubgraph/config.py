@@ -27,7 +27,11 @@ class Settings(BaseSettings):
     # Reference §2.2/§3: custom association limits range from 1 to 10,000.
     max_association_limit: int = 10_000
     sqlite_busy_timeout_ms: int = 30_000
+    # Database connections per process (and as many again in bursts): docs/deploy.md.
     pool_size: int = 10
+    # What sits between the nodes and PostgreSQL. "pgbouncer" (transaction pooling): no
+    # prepared statements, since consecutive transactions may use other server connections.
+    database_pooler: Literal["none", "pgbouncer"] = "none"
     # Reference §1.7: associated records per input in one v4 batch/read page (UNCONFIRMED
     # upstream; 500, as the GET list).
     association_batch_read_page_size: int = 500

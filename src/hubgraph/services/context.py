@@ -26,6 +26,7 @@ class Services:
             settings.database_url,
             busy_timeout_ms=settings.sqlite_busy_timeout_ms,
             pool_size=settings.pool_size,
+            pooler=settings.database_pooler,
         )
         return cls(
             settings=settings,

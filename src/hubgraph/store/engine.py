@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from sqlalchemy import Connection, Engine, event
@@ -74,18 +74,35 @@ def writer_lock(url: str) -> WriterLock | None:
     return WriterLock(f"{parsed.database}-lock")
 
 
-def create_engine(url: str, *, busy_timeout_ms: int = 30_000, pool_size: int = 10) -> Engine:
+Pooler = Literal["none", "pgbouncer"]
+
+
+def _postgres_connect_args(pooler: Pooler) -> dict[str, Any]:
+    if pooler == "pgbouncer":
+        # In transaction pooling mode each transaction may run on another server
+        # connection: a statement prepared in one would be missing (or another one) in
+        # the next, so psycopg must never prepare. pgbouncer also refuses the ``options``
+        # startup parameter; without prepared statements every plan is made for the
+        # actual values anyway, which is what force_custom_plan asks for below.
+        return {"prepare_threshold": None}
+    # psycopg prepares a statement after 5 runs, and PostgreSQL may then switch it to
+    # a generic plan that ignores the parameters' values. For a batch's existence
+    # check that plan scanned every record of the type and tested each against the
+    # 2,000-id array: seconds instead of milliseconds (docs/performance.md). Plans
+    # made for the actual values also suit portals of very different sizes.
+    return {"options": "-c plan_cache_mode=force_custom_plan"}
+
+
+def create_engine(
+    url: str, *, busy_timeout_ms: int = 30_000, pool_size: int = 10, pooler: Pooler = "none"
+) -> Engine:
+    """``pooler``: what sits between us and PostgreSQL (docs/deploy.md); unused for SQLite."""
     url = normalise_url(url)
     if is_sqlite(url):
         return _sqlite_engine(url, busy_timeout_ms)
     return sa_create_engine(
         url,
-        # psycopg prepares a statement after 5 runs, and PostgreSQL may then switch it to
-        # a generic plan that ignores the parameters' values. For a batch's existence
-        # check that plan scanned every record of the type and tested each against the
-        # 2,000-id array: seconds instead of milliseconds (docs/performance.md). Plans
-        # made for the actual values also suit portals of very different sizes.
-        connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
+        connect_args=_postgres_connect_args(pooler),
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,

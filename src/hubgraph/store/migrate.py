@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
+
+# The key of the advisory lock migrations hold on PostgreSQL ("hubgraph" in ASCII).
+MIGRATION_LOCK_KEY = 0x6875626772617068
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -16,5 +19,22 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(files("hubgraph.store").joinpath("migrations")))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Nodes started together, or during a rolling upgrade, migrate one at a time:
+            # the others wait here, then find the schema at head and do nothing. A
+            # transaction-level lock, so it also holds through pgbouncer's transaction
+            # pooling (a session-level one could be released on another server connection).
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def revision(conn: Connection) -> str | None:
+    """The schema's Alembic revision; raises when the database was never migrated.
+
+    Reads Alembic's own one-row table, which no portal owns: the health check runs it every
+    half second per node, and on a database sharded by portal it stays on one node.
+    """
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

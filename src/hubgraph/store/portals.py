@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from hubgraph.store.tables import portals, tokens
 
 FIRST_PORTAL_ID = 10_000_001
 FIRST_OBJECT_ID = 1_001
+# The advisory lock portal creation holds on PostgreSQL ("portals" in ASCII).
+PORTAL_ID_LOCK_KEY = 0x706F7274616C73
 
 
 def create_portal(conn: Connection, name: str, now_ms: int) -> int:
-    # HubSpot portal ids are 8-digit numbers; hand them out in order.
+    # HubSpot portal ids are 8-digit numbers; hand them out in order. Two servers making
+    # portals at once would read the same max(): on PostgreSQL they take turns (until
+    # commit); SQLite writers hold the database lock anyway.
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PORTAL_ID_LOCK_KEY})
     highest = conn.execute(select(func.max(portals.c.id))).scalar()
     portal_id = FIRST_PORTAL_ID if highest is None else int(highest) + 1
     conn.execute(

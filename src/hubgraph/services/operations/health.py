@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from hubgraph.services.context import Services
-from hubgraph.store.tables import portals
+from hubgraph.store import migrate
 
 
 def database_ready(services: Services) -> bool:
     try:
         with services.database.read() as conn:
-            conn.execute(select(portals.c.id).limit(1))
+            return migrate.revision(conn) is not None
     except SQLAlchemyError:
         return False
-    return True
 
 
 def database_backend(services: Services) -> str:
