@@ -1,0 +1,166 @@
+"""The UI's read-only pages: portals, records, a record and its associations, labels, requests.
+
+Each handler makes one call to ``services.operations.explorer`` and renders one template.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from hubgraph.api.control.ui.links import ROOT, links
+from hubgraph.api.control.ui.redaction import redacted_body
+from hubgraph.api.control.ui.rendering import HtmlErrorRoute, page
+from hubgraph.api.control.ui.request_log import LoggedRequest, RequestLog
+from hubgraph.api.http.deps import ServicesDep, require_admin
+from hubgraph.services.clock import iso
+from hubgraph.services.operations import explorer
+
+router = APIRouter(
+    prefix=ROOT,
+    dependencies=[Depends(require_admin)],
+    route_class=HtmlErrorRoute,
+    include_in_schema=False,
+)
+
+RECORD = "/portals/{portalId}/objects/{objectType}/{objectId}"
+Cursor = Annotated[int, Query(ge=0, le=2**63 - 1)]
+
+
+@router.get("")
+def ui_root_without_slash() -> Response:
+    return RedirectResponse(links.home(), status_code=307)
+
+
+@router.get("/")
+def portals(request: Request, services: ServicesDep) -> Response:
+    return page(request, "portals.html", portals=explorer.list_portals(services))
+
+
+@router.get("/portals/{portalId}")
+def portal(request: Request, portalId: int, services: ServicesDep) -> Response:
+    return page(request, "portal.html", portal=explorer.portal_summary(services, portalId))
+
+
+@router.get("/portals/{portalId}/objects/{objectType}")
+def records(
+    request: Request,
+    portalId: int,
+    objectType: str,
+    services: ServicesDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    after: Cursor = 0,
+) -> Response:
+    summary = explorer.portal_header(services, portalId)
+    object_type = services.object_types.resolve(objectType)
+    found = explorer.list_records(services, portalId, object_type.id, text=q, after=after)
+    return page(
+        request,
+        "records.html",
+        portal=summary,
+        object_type=object_type,
+        page=found,
+        q=q,
+        after=after,
+    )
+
+
+@router.get(RECORD)
+def record(
+    request: Request,
+    portalId: int,
+    objectType: str,
+    objectId: str,
+    services: ServicesDep,
+) -> Response:
+    view = explorer.record_view(services, portalId, objectType, objectId)
+    summary = explorer.portal_header(services, portalId)
+    return page(request, "record.html", portal=summary, record=view)
+
+
+@router.get(RECORD + "/associations/{toObjectType}")
+def associations(
+    request: Request,
+    portalId: int,
+    objectType: str,
+    objectId: str,
+    toObjectType: str,
+    services: ServicesDep,
+    after: Cursor = 0,
+) -> Response:
+    view, group = explorer.association_page(
+        services, portalId, objectType, objectId, toObjectType, after=after
+    )
+    summary = explorer.portal_header(services, portalId)
+    return page(request, "associations.html", portal=summary, record=view, group=group, after=after)
+
+
+@router.get(RECORD + "/graph")
+def graph(
+    request: Request,
+    portalId: int,
+    objectType: str,
+    objectId: str,
+    services: ServicesDep,
+) -> Response:
+    view = explorer.record_header(services, portalId, objectType, objectId)
+    return page(
+        request,
+        "graph.html",
+        portal=explorer.portal_header(services, portalId),
+        record=view,
+        root_key=explorer.node_key(view.object_type.id, view.id),
+        per_node=explorer.GRAPH_PER_NODE,
+    )
+
+
+@router.get("/portals/{portalId}/labels")
+def labels(
+    request: Request,
+    portalId: int,
+    services: ServicesDep,
+    from_type: Annotated[str, Query(alias="from", max_length=100)] = "contacts",
+    to_type: Annotated[str, Query(alias="to", max_length=100)] = "companies",
+) -> Response:
+    schema = explorer.pair_schema(services, portalId, from_type, to_type)
+    return page(
+        request,
+        "labels.html",
+        portal=explorer.portal_header(services, portalId),
+        schema=schema,
+        object_types=list(services.object_types),
+    )
+
+
+@router.get("/portals/{portalId}/requests")
+def requests(request: Request, portalId: int, services: ServicesDep) -> Response:
+    log: RequestLog = request.app.state.request_log
+    return page(
+        request,
+        "requests.html",
+        portal=explorer.portal_header(services, portalId),
+        entries=[_shown(e) for e in log.recent(portalId)],
+        capacity=log.per_portal,
+        body_limit=log.body_limit,
+    )
+
+
+def _shown(entry: LoggedRequest) -> dict[str, object]:
+    """What the page shows of a logged request: times rendered, bodies redacted."""
+    return {
+        "method": entry.method,
+        "path": entry.path,
+        "status": entry.status,
+        "duration_ms": entry.duration_ms,
+        "correlation_id": entry.correlation_id,
+        "token_kind": entry.token_kind,
+        "started_at": iso(entry.started_at_ms),
+        "request_media_type": entry.request_media_type,
+        "request_size": entry.request_size,
+        "request_body": redacted_body(entry.request_body),
+        "response_media_type": entry.response_media_type,
+        "response_size": entry.response_size,
+        "response_body": redacted_body(entry.response_body),
+    }
