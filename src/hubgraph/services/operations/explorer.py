@@ -88,6 +88,7 @@ class AssociationGroup:
 
 @dataclass(frozen=True, slots=True)
 class RecordView:
+    portal: explorer_store.PortalRow
     object_type: ObjectType
     id: int
     title: str
@@ -265,7 +266,7 @@ def record_view(
     object_type = services.object_types.resolve(object_type_name)
     object_id = _parse_id(raw_id)
     with services.database.read() as conn:
-        row = _require_record(conn, portal_id, object_type, object_id)
+        portal, row = _require_record(conn, portal_id, object_type, object_id)
         counts = explorer_store.associated_counts(conn, portal_id, object_type.id, object_id)
         types = portal_association_types(services, conn, portal_id)
         groups = [
@@ -273,6 +274,7 @@ def record_view(
             for to_type in _ordered_types(services, counts)
         ]
     return RecordView(
+        portal=portal,
         object_type=object_type,
         id=object_id,
         title=record_title(object_type, object_id, row.properties),
@@ -299,13 +301,13 @@ def association_page(
     to_type = services.object_types.resolve(to_type_name)
     object_id = _parse_id(raw_id)
     with services.database.read() as conn:
-        row = _require_record(conn, portal_id, object_type, object_id)
+        portal, row = _require_record(conn, portal_id, object_type, object_id)
         counts = explorer_store.associated_counts(conn, portal_id, object_type.id, object_id)
         types = portal_association_types(services, conn, portal_id)
         group = _group(
             conn, types, portal_id, object_type, object_id, to_type, counts, after, limit
         )
-    return _header(object_type, row), group
+    return _header(portal, object_type, row), group
 
 
 def record_header(
@@ -315,12 +317,15 @@ def record_header(
     object_type = services.object_types.resolve(object_type_name)
     object_id = _parse_id(raw_id)
     with services.database.read() as conn:
-        row = _require_record(conn, portal_id, object_type, object_id)
-    return _header(object_type, row)
+        portal, row = _require_record(conn, portal_id, object_type, object_id)
+    return _header(portal, object_type, row)
 
 
-def _header(object_type: ObjectType, row: ObjectRow) -> RecordView:
+def _header(
+    portal: explorer_store.PortalRow, object_type: ObjectType, row: ObjectRow
+) -> RecordView:
     return RecordView(
+        portal=portal,
         object_type=object_type,
         id=row.id,
         title=record_title(object_type, row.id, row.properties),
@@ -334,14 +339,14 @@ def _header(object_type: ObjectType, row: ObjectRow) -> RecordView:
 
 def _require_record(
     conn: Connection, portal_id: int, object_type: ObjectType, object_id: int
-) -> ObjectRow:
-    _require_portal(conn, portal_id)
+) -> tuple[explorer_store.PortalRow, ObjectRow]:
+    portal = _require_portal(conn, portal_id)
     row = object_store.get_object(conn, portal_id, object_type.id, object_id)
     if row is None:
         raise ObjectNotFound(
             f"There is no {object_type.singular} {object_id} in portal {portal_id}"
         )
-    return row
+    return portal, row
 
 
 def _ordered_types(services: Services, counts: dict[str, int]) -> list[ObjectType]:
@@ -425,7 +430,7 @@ def neighbourhood(
     object_type = services.object_types.resolve(object_type_name)
     object_id = _parse_id(raw_id)
     with services.database.read() as conn:
-        row = _require_record(conn, portal_id, object_type, object_id)
+        _, row = _require_record(conn, portal_id, object_type, object_id)
         types = portal_association_types(services, conn, portal_id)
         graph = Neighbourhood(root=node_key(object_type.id, object_id))
         graph.nodes[graph.root] = GraphNode(

@@ -2,7 +2,7 @@
 
 The page shows the first 25 associated records of each object type and counts the rest;
 the server time is the page's own ``Server-Timing`` (handler start to rendered HTML),
-the best of a few runs so that a busy test machine does not decide the result.
+the best of ten runs, so that a busy test machine does not decide the result.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from tests.support.portals import Portal
 
 ASSOCIATIONS = 10_000
 BUDGET_MS = 100.0
+# The best of several runs: the test machine is shared, and one slow run says little.
+RUNS = 10
 
 
 def _seed(services: Services, portal_id: int) -> int:
@@ -53,7 +55,7 @@ def test_a_record_with_10000_associations_renders_its_first_page_fast(
     url = f"/_hubgraph/ui/portals/{portal.id}/objects/contacts/{contact}"
     server_ms: list[float] = []
     wall_ms: list[float] = []
-    for _ in range(5):
+    for _ in range(RUNS):
         started = time.perf_counter()
         response = client.get(url)
         wall_ms.append((time.perf_counter() - started) * 1000)

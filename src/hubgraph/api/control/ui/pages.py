@@ -76,8 +76,7 @@ def record(
     services: ServicesDep,
 ) -> Response:
     view = explorer.record_view(services, portalId, objectType, objectId)
-    summary = explorer.portal_header(services, portalId)
-    return page(request, "record.html", portal=summary, record=view)
+    return page(request, "record.html", portal=view.portal, record=view)
 
 
 @router.get(RECORD + "/associations/{toObjectType}")
@@ -93,8 +92,9 @@ def associations(
     view, group = explorer.association_page(
         services, portalId, objectType, objectId, toObjectType, after=after
     )
-    summary = explorer.portal_header(services, portalId)
-    return page(request, "associations.html", portal=summary, record=view, group=group, after=after)
+    return page(
+        request, "associations.html", portal=view.portal, record=view, group=group, after=after
+    )
 
 
 @router.get(RECORD + "/graph")
@@ -109,7 +109,7 @@ def graph(
     return page(
         request,
         "graph.html",
-        portal=explorer.portal_header(services, portalId),
+        portal=view.portal,
         record=view,
         root_key=explorer.node_key(view.object_type.id, view.id),
         per_node=explorer.GRAPH_PER_NODE,
