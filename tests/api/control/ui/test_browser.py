@@ -57,7 +57,7 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         "--disable-sync",
         "--no-first-run",
         "--disable-dev-shm-usage",
-        "--window-size=1280,900",
+        "--window-size=1280,1000",
         f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
     ):
         options.add_argument(flag)

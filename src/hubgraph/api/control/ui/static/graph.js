@@ -23,11 +23,21 @@
   var edges = {};   // "a|b" -> {a, b, labels, el, text}
   var typeColours = {};
   var selected = null;
-  var ticksLeft = 0;
+  var LAYOUT_STEPS = 200;
 
-  function colourOf(type) {
+  function colourOf(type, typeLabel) {
     if (!(type in typeColours)) {
       typeColours[type] = PALETTE[Object.keys(typeColours).length % PALETTE.length];
+      var legend = document.getElementById("graph-legend");
+      if (legend) {
+        var item = document.createElement("li");
+        var swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.background = typeColours[type];
+        item.appendChild(swatch);
+        item.appendChild(document.createTextNode(typeLabel + " (" + type + ")"));
+        legend.appendChild(item);
+      }
     }
     return typeColours[type];
   }
@@ -61,7 +71,7 @@
     g.setAttribute("aria-label", data.typeLabel + " " + data.id + ": " + data.label + ". Enter expands.");
     var circle = document.createElementNS(SVG, "circle");
     circle.setAttribute("r", "11");
-    circle.setAttribute("fill", colourOf(data.objectTypeId));
+    circle.setAttribute("fill", colourOf(data.objectTypeId, data.typeLabel));
     var text = document.createElementNS(SVG, "text");
     text.setAttribute("x", "15");
     text.setAttribute("y", "4");
@@ -111,12 +121,7 @@
         nodes[key].el.classList.add("expanded");
       }
     });
-    var running = ticksLeft > 0;
-    ticksLeft = 200;
-    svg.setAttribute("data-settled", "false");
-    if (!running) {
-      requestAnimationFrame(tick);
-    }
+    layout();
     var count = Object.keys(nodes).length;
     summary.textContent = count + " records, " + Object.keys(edges).length + " associated pairs" +
       (graph.truncated ? " (some neighbours left out: limit per record reached)" : "");
@@ -124,6 +129,7 @@
 
   function load(url, near) {
     svg.setAttribute("aria-busy", "true");
+    svg.setAttribute("data-settled", "false");
     return fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) {
         if (!response.ok) {
@@ -161,9 +167,18 @@
     }
   }
 
-  // A few hundred steps of a plain force layout: springs on edges, repulsion between nodes,
-  // a pull towards the centre. Cheap enough for the few hundred nodes a page shows.
-  function tick() {
+  // A plain force layout, run to rest before drawing: springs on edges, repulsion between
+  // nodes, a pull towards the centre. A few hundred nodes take a few milliseconds.
+  function layout() {
+    for (var i = 0; i < LAYOUT_STEPS; i++) {
+      step();
+    }
+    draw();
+    // Tests (and anyone scripting the page) can tell the drawing is complete.
+    svg.setAttribute("data-settled", "true");
+  }
+
+  function step() {
     var list = Object.keys(nodes).map(function (k) { return nodes[k]; });
     var s = size();
     var i, j, a, b, dx, dy, d2, d, f;
@@ -195,6 +210,12 @@
       n.y = Math.max(15, Math.min(s.h - 15, n.y + Math.max(-20, Math.min(20, n.vy))));
       n.vx *= 0.6;
       n.vy *= 0.6;
+    });
+  }
+
+  function draw() {
+    Object.keys(nodes).forEach(function (k) {
+      var n = nodes[k];
       n.el.setAttribute("transform", "translate(" + n.x.toFixed(1) + "," + n.y.toFixed(1) + ")");
     });
     Object.keys(edges).forEach(function (k) {
@@ -206,13 +227,6 @@
       e.text.setAttribute("x", ((e.a.x + e.b.x) / 2).toFixed(1));
       e.text.setAttribute("y", ((e.a.y + e.b.y) / 2).toFixed(1));
     });
-    ticksLeft -= 1;
-    if (ticksLeft > 0) {
-      requestAnimationFrame(tick);
-    } else {
-      // Tests (and anyone scripting the page) can wait for the layout to come to rest.
-      svg.setAttribute("data-settled", "true");
-    }
   }
 
   function start() {
