@@ -267,7 +267,12 @@ def record_view(
     object_id = _parse_id(raw_id)
     with services.database.read() as conn:
         portal, row = _require_record(conn, portal_id, object_type, object_id)
-        counts = explorer_store.associated_counts(conn, portal_id, object_type.id, object_id)
+        # An archived record's associations are hidden, as on every read (reference §10.4).
+        counts = (
+            {}
+            if row.archived_at is not None
+            else explorer_store.associated_counts(conn, portal_id, object_type.id, object_id)
+        )
         types = portal_association_types(services, conn, portal_id)
         groups = [
             _group(conn, types, portal_id, object_type, object_id, to_type, counts, 0, per_group)
@@ -436,7 +441,8 @@ def neighbourhood(
         graph.nodes[graph.root] = GraphNode(
             graph.root, object_type, object_id, record_title(object_type, object_id, row.properties)
         )
-        frontier = {graph.root: (object_type, object_id)}
+        # An archived record's associations are hidden, as on every read.
+        frontier = {} if row.archived_at is not None else {graph.root: (object_type, object_id)}
         for _ in range(hops):
             frontier = _expand(
                 conn, services, types, portal_id, graph, frontier, per_node, max_nodes

@@ -223,3 +223,16 @@ def test_the_ui_has_the_control_planes_guard(settings: Settings, services: Servi
         assert local.get(f"{UI}/").status_code == 401
         ok = local.get(f"{UI}/", headers={"Authorization": "Bearer ui-admin-token"})
         assert ok.status_code == 200
+
+
+def test_an_archived_record_opens_without_its_associations(
+    client: TestClient, portal: Portal, scenario: UiScenario
+) -> None:
+    assert portal.delete(f"/crm/v3/objects/companies/{scenario.globex}").status_code == 204
+    page = html(client, f"{UI}/portals/{portal.id}/objects/companies/{scenario.globex}")
+    assert "archived" in page
+    assert "its associations are hidden" in page
+    alice = html(client, f"{UI}/portals/{portal.id}/objects/contacts/{scenario.alice}")
+    assert f"/objects/companies/{scenario.globex}" not in alice
+    companies = html(client, f"{UI}/portals/{portal.id}/objects/companies")
+    assert f"/objects/companies/{scenario.globex}" not in companies
