@@ -35,6 +35,9 @@ _TITLE_PROPERTIES = ("name", "dealname", "subject", "hs_name", "title", "email",
 _PREVIEW_PROPERTIES = 4
 # The neighbourhood graph: neighbours drawn per record and object type, records in all.
 GRAPH_PER_NODE = 25
+# A record's associated records are counted up to this many per object type ("1000+"), so a
+# record with 100,000 associations costs no more to show than one with 1,001.
+COUNT_CAP = 1000
 GRAPH_MAX_NODES = 300
 
 
@@ -82,6 +85,9 @@ class AssociatedRecord:
 class AssociationGroup:
     object_type: ObjectType
     total: int
+    """Associated live records, counted up to COUNT_CAP."""
+    more: bool
+    """There are more than ``total`` (the count stopped at COUNT_CAP)."""
     items: list[AssociatedRecord]
     next_after: int | None
 
@@ -271,7 +277,14 @@ def record_view(
         counts = (
             {}
             if row.archived_at is not None
-            else explorer_store.associated_counts(conn, portal_id, object_type.id, object_id)
+            else explorer_store.associated_counts(
+                conn,
+                portal_id,
+                object_type.id,
+                object_id,
+                [t.id for t in services.object_types],
+                COUNT_CAP,
+            )
         )
         types = portal_association_types(services, conn, portal_id)
         groups = [
@@ -307,7 +320,9 @@ def association_page(
     object_id = _parse_id(raw_id)
     with services.database.read() as conn:
         portal, row = _require_record(conn, portal_id, object_type, object_id)
-        counts = explorer_store.associated_counts(conn, portal_id, object_type.id, object_id)
+        counts = explorer_store.associated_counts(
+            conn, portal_id, object_type.id, object_id, [to_type.id], COUNT_CAP
+        )
         types = portal_association_types(services, conn, portal_id)
         group = _group(
             conn, types, portal_id, object_type, object_id, to_type, counts, after, limit
@@ -370,17 +385,18 @@ def _group(
     after: int,
     limit: int,
 ) -> AssociationGroup:
-    rows = explorer_store.associated_page(
+    page = explorer_store.associated_page(
         conn, portal_id, object_type.id, object_id, to_type.id, after, limit + 1
     )
     by_target: dict[int, list[Association]] = defaultdict(list)
-    for r in rows:
+    for r in page.rows:
         by_target[r.to_id].append(r)
     target_ids = list(by_target)[:limit]
-    titles = _titles(conn, portal_id, to_type, target_ids)
+    titles = {t: record_title(to_type, t, page.properties[t]) for t in target_ids}
     return AssociationGroup(
         object_type=to_type,
-        total=counts.get(to_type.id, 0),
+        total=min(counts.get(to_type.id, 0), COUNT_CAP),
+        more=counts.get(to_type.id, 0) > COUNT_CAP,
         items=[
             AssociatedRecord(
                 t, titles.get(t, f"{to_type.singular} {t}"), _types_of(types, by_target[t])

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
+from hubgraph.services.operations import explorer
 from tests.support.portals import Portal
 from tests.support.ui import UiScenario, seed_ui_scenario
 
@@ -236,3 +237,26 @@ def test_an_archived_record_opens_without_its_associations(
     assert f"/objects/companies/{scenario.globex}" not in alice
     companies = html(client, f"{UI}/portals/{portal.id}/objects/companies")
     assert f"/objects/companies/{scenario.globex}" not in companies
+
+
+def test_counts_stop_at_the_cap(
+    client: TestClient, portal: Portal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(explorer, "COUNT_CAP", 3)
+    (contact,) = portal.create_records("contacts", 1)
+    companies = portal.create_records("companies", 5)
+    response = portal.post(
+        "/crm/v4/associations/contacts/companies/batch/associate/default",
+        json={"inputs": [{"from": {"id": contact}, "to": {"id": c}} for c in companies[:3]]},
+    )
+    assert response.status_code == 200
+    record = f"{UI}/portals/{portal.id}/objects/contacts/{contact}"
+    assert "Companies <small>3</small>" in html(client, record)
+    response = portal.post(
+        "/crm/v4/associations/contacts/companies/batch/associate/default",
+        json={"inputs": [{"from": {"id": contact}, "to": {"id": companies[3]}}]},
+    )
+    assert "Companies <small>3+</small>" in html(client, record)
+    # an archived target leaves the count
+    assert portal.delete(f"/crm/v3/objects/companies/{companies[0]}").status_code == 204
+    assert "Companies <small>3</small>" in html(client, record)

@@ -1,8 +1,8 @@
 """A record with 10,000 associations: its page answers in at most 100 ms of server time.
 
-The page shows the first 25 associated records of each object type and counts the rest;
-the server time is the page's own ``Server-Timing`` (handler start to rendered HTML),
-the best of ten runs, so that a busy test machine does not decide the result.
+The page shows the first 25 associated records of each object type and counts them up to
+1,000 ("1000+"); the server time is the page's own ``Server-Timing`` (handler start to
+rendered HTML), the best of ten runs, so that a busy test machine does not decide it.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def test_a_record_with_10000_associations_renders_its_first_page_fast(
         timing = re.fullmatch(r"app;dur=([\d.]+)", response.headers["server-timing"])
         assert timing
         server_ms.append(float(timing.group(1)))
-    assert f"Companies <small>{ASSOCIATIONS:,}".replace(",", "") in response.text
+    assert "Companies <small>1000+</small>" in response.text
     assert response.text.count('class="associated"') == 25
     print(f"record page, {ASSOCIATIONS} associations: server {sorted(server_ms)} ms")
     print(f"  wall time through the test client: {sorted(wall_ms)} ms")
