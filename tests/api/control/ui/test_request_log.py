@@ -6,6 +6,9 @@ import re
 
 from fastapi.testclient import TestClient
 
+from hubgraph.services.access import oauth
+from hubgraph.services.context import Services
+from tests.support.oauth import REDIRECT_URI, exchange_code, mint_code
 from tests.support.portals import Portal
 
 UI = "/_hubgraph/ui"
@@ -57,3 +60,20 @@ def test_the_control_plane_and_unauthenticated_calls_are_not_kept(
     client.get(f"/_hubgraph/portals/{portal.id}/snapshot")
     page = client.get(f"{UI}/portals/{portal.id}/requests").text
     assert "No API requests for this portal" in page
+
+
+def test_an_oauth_call_shows_its_app_and_no_token(
+    client: TestClient, portal: Portal, services: Services
+) -> None:
+    app = oauth.create_app(services, "UI log app", [REDIRECT_URI])
+    tokens = exchange_code(client, app, mint_code(client, app, portal.id))
+    access_token = tokens["access_token"]
+    response = client.get(
+        "/crm/v3/objects/contacts", headers={"Authorization": f"Bearer {access_token}"}
+    )
+    assert response.status_code == 200
+    page = client.get(f"{UI}/portals/{portal.id}/requests").text
+    assert "OAuth (app " in page
+    assert access_token not in page
+    assert tokens["refresh_token"] not in page
+    assert app.client_secret not in page
