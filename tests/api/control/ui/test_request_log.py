@@ -77,3 +77,11 @@ def test_an_oauth_call_shows_its_app_and_no_token(
     assert access_token not in page
     assert tokens["refresh_token"] not in page
     assert app.client_secret not in page
+
+
+def test_secrets_in_query_strings_are_redacted(client: TestClient, portal: Portal) -> None:
+    response = portal.get("/crm/v3/objects/contacts?limit=5&hapikey=query-secret-1")
+    assert response.status_code == 200
+    page = client.get(f"{UI}/portals/{portal.id}/requests").text
+    assert "/crm/v3/objects/contacts?limit=5&amp;hapikey=[redacted]" in page
+    assert "query-secret-1" not in page

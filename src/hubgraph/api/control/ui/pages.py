@@ -11,9 +11,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from hubgraph.api.control.ui.links import ROOT, links
-from hubgraph.api.control.ui.redaction import redacted_body
+from hubgraph.api.control.ui.redaction import redact_query, redacted_body
 from hubgraph.api.control.ui.rendering import HtmlErrorRoute, page
-from hubgraph.api.control.ui.request_log import LoggedRequest, RequestLog
+from hubgraph.api.control.ui.request_log import LoggedRequest, RequestLog, token_kind
 from hubgraph.api.http.deps import ServicesDep, require_admin
 from hubgraph.services.clock import iso
 from hubgraph.services.operations import explorer
@@ -151,11 +151,11 @@ def _shown(entry: LoggedRequest) -> dict[str, object]:
     """What the page shows of a logged request: times rendered, bodies redacted."""
     return {
         "method": entry.method,
-        "path": entry.path,
+        "path": entry.path + ("?" + redact_query(entry.query) if entry.query else ""),
         "status": entry.status,
         "duration_ms": entry.duration_ms,
         "correlation_id": entry.correlation_id,
-        "token_kind": entry.token_kind,
+        "token_kind": token_kind(entry.client_key),
         "started_at": iso(entry.started_at_ms),
         "request_media_type": entry.request_media_type,
         "request_size": entry.request_size,

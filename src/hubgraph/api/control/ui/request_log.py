@@ -11,7 +11,8 @@ Bounded: ``per_portal`` requests for each of the ``portals`` most recently activ
 portals, so memory stays under ``per_portal * portals * 2 * body_limit`` bytes. Each
 worker process keeps its own ring (``hubgraph serve --workers N`` shows each worker's
 share); nothing is written to the database. The Authorization header is never kept;
-bodies and query strings are shown through ``redaction.redact``.
+bodies and query strings are redacted when shown (``redaction.py``), which keeps the
+regular expressions off the request path.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hubgraph.api.control.ui.redaction import redact_query
-
 CORRELATION_HEADER = b"x-hubspot-correlation-id"
 
 
@@ -34,11 +33,13 @@ class LoggedRequest:
     started_at_ms: int
     method: str
     path: str
-    """The path and the query string, its secret-looking values already redacted."""
+    query: str
+    """As received; redacted when shown."""
     status: int
     duration_ms: float
     correlation_id: str
-    token_kind: str
+    client_key: str
+    """``Principal.client_key``: ``pat:<digest prefix>`` or ``app:<id>`` (see ``token_kind``)."""
     request_media_type: str
     request_size: int
     request_body: bytes
@@ -170,7 +171,6 @@ class RequestLogMiddleware:
         response_body: _Body,
         response: dict[str, Any],
     ) -> None:
-        query = scope.get("query_string", b"").decode("latin-1")
         headers: list[tuple[bytes, bytes]] = response["headers"]
         correlation_id = _header(headers, CORRELATION_HEADER) or str(
             state.get("correlation_id", "")
@@ -180,11 +180,12 @@ class RequestLogMiddleware:
             LoggedRequest(
                 started_at_ms=started_at_ms,
                 method=scope["method"],
-                path=scope["path"] + ("?" + redact_query(query) if query else ""),
+                path=scope["path"],
+                query=scope.get("query_string", b"").decode("latin-1"),
                 status=int(response["status"]),
                 duration_ms=(time.perf_counter() - started) * 1000,
                 correlation_id=correlation_id,
-                token_kind=token_kind(principal.client_key),
+                client_key=principal.client_key,
                 request_media_type=_header(list(scope.get("headers", [])), b"content-type"),
                 request_size=request_body.size,
                 request_body=request_body.value(),
