@@ -70,8 +70,11 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def server(database_url: str) -> Iterator[HubgraphServer]:
-    with HubgraphServer(database_url) as running:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HubgraphServer]:
+    """On SQLite only: the browser checks the pages and their scripts; every query behind
+    them runs on both databases in the HTTP tests beside this one."""
+    database = tmp_path_factory.mktemp("browser-db") / "hubgraph.db"
+    with HubgraphServer(f"sqlite:///{database}") as running:
         yield running
 
 
