@@ -30,15 +30,17 @@ from hubgraph.store import objects as object_store
 from hubgraph.store.associations import CATEGORY_CODES
 from hubgraph.store.objects import ObjectRow
 
-# Properties that name a record, in the order a person would look for them.
-_TITLE_PROPERTIES = ("name", "dealname", "subject", "hs_name", "title", "email", "domain")
+# Properties that name a record, in the order a person would look for them: a name, then
+# the person's first and last name, then an address.
+_NAME_PROPERTIES = ("name", "dealname", "subject", "hs_name", "title")
+_FALLBACK_PROPERTIES = ("email", "domain")
 _PREVIEW_PROPERTIES = 4
 # The neighbourhood graph: neighbours drawn per record and object type, records in all.
 GRAPH_PER_NODE = 25
+GRAPH_MAX_NODES = 300
 # A record's associated records are counted up to this many per object type ("1000+"), so a
 # record with 100,000 associations costs no more to show than one with 1,001.
 COUNT_CAP = 1000
-GRAPH_MAX_NODES = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,13 +151,13 @@ def node_key(object_type_id: str, object_id: int) -> str:
 
 
 def record_title(object_type: ObjectType, object_id: int, properties: dict[str, str | None]) -> str:
-    for name in _TITLE_PROPERTIES[:5]:
+    for name in _NAME_PROPERTIES:
         if properties.get(name):
             return str(properties[name])
     person = " ".join(p for p in (properties.get("firstname"), properties.get("lastname")) if p)
     if person:
         return person
-    for name in _TITLE_PROPERTIES[5:]:
+    for name in _FALLBACK_PROPERTIES:
         if properties.get(name):
             return str(properties[name])
     return f"{object_type.singular} {object_id}"
