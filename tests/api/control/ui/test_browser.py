@@ -202,6 +202,10 @@ def test_every_page_in_chromium(driver: Any, server: HubgraphServer, tmp_path: P
         assert "Response body" in first.text
         ui.shot("requests")
 
+        # webhooks: none sent in this portal, and the page says so
+        ui.open(f"{UI}/portals/{portal_id}/webhooks")
+        assert "No webhook events" in ui.css("main").text
+
         # actions: download a snapshot (over HTTP), reset, restore from the file
         snapshot_file = tmp_path / "snapshot.json"
         snapshot_file.write_bytes(

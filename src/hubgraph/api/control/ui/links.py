@@ -67,6 +67,9 @@ class Links:
     def requests(self, portal_id: int) -> str:
         return f"{ROOT}/portals/{portal_id}/requests"
 
+    def webhooks(self, portal_id: int) -> str:
+        return f"{ROOT}/portals/{portal_id}/webhooks"
+
     def actions(self, portal_id: int, done: str = "") -> str:
         return f"{ROOT}/portals/{portal_id}/actions" + _query(done=done)
 

@@ -5,8 +5,9 @@ Each handler makes one call to ``services.operations.explorer`` and renders one 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -17,6 +18,7 @@ from hubgraph.api.control.ui.request_log import LoggedRequest, RequestLog, token
 from hubgraph.api.http.deps import ServicesDep, require_admin
 from hubgraph.services.clock import iso
 from hubgraph.services.operations import explorer
+from hubgraph.services.webhooks import deliveries
 
 router = APIRouter(
     prefix=ROOT,
@@ -26,6 +28,7 @@ router = APIRouter(
 )
 
 RECORD = "/portals/{portalId}/objects/{objectType}/{objectId}"
+WEBHOOK_EVENTS_SHOWN = 100
 Cursor = Annotated[int, Query(ge=0, le=2**63 - 1)]
 
 
@@ -145,6 +148,25 @@ def requests(request: Request, portalId: int, services: ServicesDep) -> Response
         capacity=log.per_portal,
         body_limit=log.body_limit,
     )
+
+
+@router.get("/portals/{portalId}/webhooks")
+def webhooks(request: Request, portalId: int, services: ServicesDep) -> Response:
+    portal = explorer.portal_header(services, portalId)
+    events = deliveries.list_deliveries(services, portalId, WEBHOOK_EVENTS_SHOWN)
+    return page(
+        request,
+        "webhooks.html",
+        portal=portal,
+        events=[_event_shown(e) for e in events],
+        shown=WEBHOOK_EVENTS_SHOWN,
+    )
+
+
+def _event_shown(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as the control plane's JSON has it, with its payload pretty-printed."""
+    payload = orjson.dumps(event["payload"], option=orjson.OPT_INDENT_2).decode()
+    return {**event, "payload_text": payload}
 
 
 def _shown(entry: LoggedRequest) -> dict[str, object]:
