@@ -1,6 +1,8 @@
-"""The UI's read-only pages: portals, records, a record and its associations, labels, requests.
+"""The UI's read-only pages: portals, records, a record and its associations, labels,
+requests and webhook events.
 
-Each handler makes one call to ``services.operations.explorer`` and renders one template.
+Each handler reads through ``services.operations.explorer`` (webhook events through
+``services.webhooks.deliveries``, the control plane's own read) and renders one template.
 """
 
 from __future__ import annotations
