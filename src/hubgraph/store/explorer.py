@@ -52,6 +52,31 @@ def get_portal(conn: Connection, portal_id: int) -> PortalRow | None:
     return None if r is None else PortalRow(int(r.id), r.name)
 
 
+def portal_and_object(
+    conn: Connection, portal_id: int, object_type_id: str, object_id: int
+) -> tuple[PortalRow | None, ObjectRow | None]:
+    """The portal and one of its records (archived or not), in one round trip."""
+    o = objects.c
+    r = conn.execute(
+        select(portals_table.c.id, portals_table.c.name, objects)
+        .select_from(
+            portals_table.outerjoin(
+                objects,
+                (o.portal_id == portals_table.c.id)
+                & (o.object_type_id == object_type_id)
+                & (o.id == object_id),
+            )
+        )
+        .where(portals_table.c.id == portal_id)
+    ).first()
+    if r is None:
+        return None, None
+    portal = PortalRow(int(r[0]), r[1])
+    if r.properties is None:
+        return portal, None
+    return portal, ObjectRow(int(r[4]), r.properties, r.created_at, r.updated_at, r.archived_at)
+
+
 def record_counts(conn: Connection, portal_id: int | None = None) -> dict[tuple[int, str], int]:
     """Live records per (portal, objectTypeId), of one portal or of all."""
     query = (

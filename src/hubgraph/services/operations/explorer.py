@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlalchemy import Connection
 
@@ -163,6 +164,30 @@ def record_title(object_type: ObjectType, object_id: int, properties: dict[str, 
     return f"{object_type.singular} {object_id}"
 
 
+class TypeLookup(Protocol):
+    def get(self, category: Category, type_id: int) -> AssociationType | None: ...
+
+
+class _TypesOnDemand:
+    """The portal's association types, its USER_DEFINED ones read only when a row has one:
+    HubSpot's come from memory, and on a loaded database every query is a round trip."""
+
+    def __init__(self, services: Services, conn: Connection, portal_id: int) -> None:
+        self._services = services
+        self._conn = conn
+        self._portal_id = portal_id
+        self._portal_types: PortalAssociationTypes | None = None
+
+    def get(self, category: Category, type_id: int) -> AssociationType | None:
+        if category is Category.HUBSPOT_DEFINED:
+            return self._services.association_types.get(category, type_id)
+        if self._portal_types is None:
+            self._portal_types = portal_association_types(
+                self._services, self._conn, self._portal_id
+            )
+        return self._portal_types.get(category, type_id)
+
+
 # --- portals ------------------------------------------------------------------------------
 
 
@@ -288,7 +313,7 @@ def record_view(
                 COUNT_CAP,
             )
         )
-        types = portal_association_types(services, conn, portal_id)
+        types = _TypesOnDemand(services, conn, portal_id)
         groups = [
             _group(conn, types, portal_id, object_type, object_id, to_type, counts, 0, per_group)
             for to_type in _ordered_types(services, counts)
@@ -325,7 +350,7 @@ def association_page(
         counts = explorer_store.associated_counts(
             conn, portal_id, object_type.id, object_id, [to_type.id], COUNT_CAP
         )
-        types = portal_association_types(services, conn, portal_id)
+        types = _TypesOnDemand(services, conn, portal_id)
         group = _group(
             conn, types, portal_id, object_type, object_id, to_type, counts, after, limit
         )
@@ -362,8 +387,9 @@ def _header(
 def _require_record(
     conn: Connection, portal_id: int, object_type: ObjectType, object_id: int
 ) -> tuple[explorer_store.PortalRow, ObjectRow]:
-    portal = _require_portal(conn, portal_id)
-    row = object_store.get_object(conn, portal_id, object_type.id, object_id)
+    portal, row = explorer_store.portal_and_object(conn, portal_id, object_type.id, object_id)
+    if portal is None:
+        raise ObjectNotFound(f"There is no portal {portal_id}")
     if row is None:
         raise ObjectNotFound(
             f"There is no {object_type.singular} {object_id} in portal {portal_id}"
@@ -378,7 +404,7 @@ def _ordered_types(services: Services, counts: dict[str, int]) -> list[ObjectTyp
 
 def _group(
     conn: Connection,
-    types: PortalAssociationTypes,
+    types: TypeLookup,
     portal_id: int,
     object_type: ObjectType,
     object_id: int,
@@ -416,7 +442,7 @@ def _titles(
     return {r.id: record_title(object_type, r.id, r.properties) for r in rows}
 
 
-def _types_of(types: PortalAssociationTypes, rows: list[Association]) -> list[AssociationType]:
+def _types_of(types: TypeLookup, rows: list[Association]) -> list[AssociationType]:
     found: list[AssociationType] = []
     for r in rows:
         t = types.get(r.category, r.type_id)
