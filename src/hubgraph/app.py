@@ -27,6 +27,11 @@ from hubgraph.api.control import (
     restore,
     webhooks,
 )
+from hubgraph.api.control.ui import actions as ui_actions
+from hubgraph.api.control.ui import assets as ui_assets
+from hubgraph.api.control.ui import graph as ui_graph
+from hubgraph.api.control.ui import pages as ui_pages
+from hubgraph.api.control.ui.request_log import RequestLog, RequestLogMiddleware
 from hubgraph.api.http import errors
 from hubgraph.api.http.access_log import AccessLogMiddleware
 from hubgraph.api.http.correlation import CorrelationIdMiddleware
@@ -71,6 +76,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     app.state.principal_cache = PrincipalCache()
+    app.state.request_log = RequestLog()
 
     # 1. every response carries X-HubSpot-Correlation-Id
     app.add_middleware(CorrelationIdMiddleware)
@@ -78,6 +84,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(LeadingSlashesMiddleware)
     # 1b. rate-limit headers a dependency left in the request state, on every response
     app.add_middleware(StateHeadersMiddleware)
+    # 1c. the web UI's log of each portal's last API requests, as the client received them
+    app.add_middleware(RequestLogMiddleware, log=app.state.request_log)
     # 2. every error, ours or the framework's, leaves as HubSpot's envelope
     errors.install(app)
     # 0. outermost: metrics and the access log time the whole pipeline, see the final status
@@ -109,6 +117,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(webhooks_settings.router)
     app.include_router(webhooks_subscriptions.router)
     app.include_router(webhooks.router)
+    # the web UI (/_hubgraph/ui/): graph.json before the pages' {objectId} routes see it
+    app.include_router(ui_assets.router)
+    app.include_router(ui_graph.router)
+    app.include_router(ui_actions.scripted)
+    app.include_router(ui_actions.pages)
+    app.include_router(ui_pages.router)
     return app
 
 

@@ -60,6 +60,8 @@ async def get_principal(
         principal = await run_in_threadpool(authenticate, services, authorization)
         assert authorization is not None
         cache.put(authorization, principal)
+    # The web UI's request log files the call under this portal (api/control/ui/request_log).
+    request.state.principal = principal
     await admit(request, services, principal)
     return principal
 
