@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from bench.data import DataSet
+from bench.floor import create_app as floor_app
 from bench.databases import fresh_database
 from bench.latency import percentile
 from bench.loader import Loader, prepare
@@ -96,6 +97,10 @@ def scenarios(data: DataSet) -> dict[str, tuple[str, str, bytes]]:
     contact, hub = data.contact_id(1), data.hub_contact_id
     ids = [str(data.contact_id(i)) for i in range(1000)]
     return {
+        # The floor app (bench/floor.py) in the same process: the baseline of this run.
+        "floor:health": ("GET", "/health", b""),
+        "floor:object": ("GET", f"/objects/0-1/{contact}", b""),
+        "floor:list500": ("GET", f"/page/0-1/{hub}/0-2?limit=500", b""),
         "health": ("GET", "/_hubgraph/health", b""),
         "object": ("GET", f"/crm/v3/objects/contacts/{contact}", b""),
         "page": ("GET", f"/crm/v4/objects/contacts/{contact}/associations/companies", b""),
@@ -111,7 +116,13 @@ def scenarios(data: DataSet) -> dict[str, tuple[str, str, bytes]]:
 
 
 async def measure(
-    app: App, token: str, data: DataSet, names: list[str], count: int, profile: str | None
+    app: App,
+    floor: App,
+    token: str,
+    data: DataSet,
+    names: list[str],
+    count: int,
+    profile: str | None,
 ) -> None:
     table = scenarios(data)
     fresh = iter(range(50_000, 10**9))
@@ -128,7 +139,8 @@ async def measure(
 
     async def one(name: str, prepared: tuple[str, str, bytes] | None = None) -> None:
         method, path, body = prepared or request(name)
-        status, out = await call(app, token, method, path, body)
+        target = floor if name.startswith("floor:") else app
+        status, out = await call(target, token, method, path, body)
         if status not in (200, 201, 207) or (name == "seed2000" and b"numErrors" in out):
             raise RuntimeError(f"{name}: {status} {out[:300]!r}")
 
@@ -161,7 +173,7 @@ async def measure(
                 cpus[name].append((time.process_time() - c0) * 1000)
     for name in names:
         print(
-            f"{name:10s} n={len(walls[name]):5d} p50 {percentile(walls[name], 50):8.3f} ms  "
+            f"{name:14s} n={len(walls[name]):5d} p50 {percentile(walls[name], 50):8.3f} ms  "
             f"p99 {percentile(walls[name], 99):8.3f} ms  "
             f"cpu/call {sum(cpus[name]) / len(cpus[name]):8.3f} ms"
         )
@@ -186,13 +198,14 @@ def main() -> None:
         from hubgraph.config import Settings
 
         app: Any = create_app(Settings(database_url=url))
+        floor: Any = floor_app(url, portal_id)
 
         async def go() -> None:
             async with app.router.lifespan_context(app):
                 if args.no_gc:
                     gc.disable()
                 names = args.only or list(scenarios(data))
-                await measure(app, token, data, names, args.count, args.profile)
+                await measure(app, floor, token, data, names, args.count, args.profile)
 
         asyncio.run(go())
 
