@@ -23,8 +23,8 @@ from typing import Any
 import orjson
 
 from bench.data import DataSet
-from bench.floor import create_app as floor_app
 from bench.databases import fresh_database
+from bench.floor import create_app as floor_app
 from bench.latency import percentile
 from bench.loader import Loader, prepare
 from bench.run import _next_object_id
@@ -186,6 +186,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--profile", default=None)
     parser.add_argument("--no-gc", action="store_true")
+    parser.add_argument("--freeze", action="store_true", help="gc.freeze() after start-up")
     args = parser.parse_args()
     with fresh_database(args.db) as url:
         portal_id, token = prepare(url)
@@ -204,6 +205,9 @@ def main() -> None:
             async with app.router.lifespan_context(app):
                 if args.no_gc:
                     gc.disable()
+                if args.freeze:
+                    gc.collect()
+                    gc.freeze()
                 names = args.only or list(scenarios(data))
                 await measure(app, floor, token, data, names, args.count, args.profile)
 
