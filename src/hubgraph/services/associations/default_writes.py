@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
+from hubgraph.domain.association_types import AssociationType
 from hubgraph.domain.associations import Association
 from hubgraph.domain.scopes import association_write_scopes
 from hubgraph.services.access.portals import Principal
 from hubgraph.services.associations.kernel import (
     LiveRecords,
     ObjectPair,
+    ObjectTypePair,
     admit_within_limits,
     default_types,
     invalid_object_ids_error,
@@ -20,7 +24,9 @@ from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.results import BatchOutcome
+from hubgraph.store import association_limits as limit_store
 from hubgraph.store import associations as association_store
+from hubgraph.store import default_associations as default_store
 
 
 def create_default(
@@ -36,33 +42,95 @@ def create_default(
     """
     pair = resolve_pair(services, from_type_name, to_type_name)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
-    forward, backward = default_types(services, pair)
+    types = default_types(services, pair)
     parsed = [(parse_object_id(i.from_id), parse_object_id(i.to_id)) for i in inputs]
     outcome: BatchOutcome[Association] = BatchOutcome()
-    candidates: list[list[Association]] = []
     with services.database.write() as conn:
-        live = LiveRecords(conn, principal.portal_id, wanted_ids(pair, parsed))
-        for raw, (from_id, to_id) in zip(inputs, parsed, strict=True):
-            invalid = []
-            if not live.contains(pair.from_type, from_id):
-                invalid.append((pair.from_type, raw.from_id))
-            if not live.contains(pair.to_type, to_id):
-                invalid.append((pair.to_type, raw.to_id))
-            if invalid:
-                outcome.errors.append(invalid_object_ids_error(invalid))
-                continue
+        ends = {(pair.from_type.id, pair.to_type.id), (pair.to_type.id, pair.from_type.id)}
+        if limit_store.limits_for(conn, principal.portal_id, ends):
+            _write_within_limits(services, conn, principal, pair, types, inputs, parsed, outcome)
+        else:
+            _write_all_live(conn, principal, pair, types, inputs, parsed, outcome)
+    return outcome
+
+
+def _write_all_live(
+    conn: Connection,
+    principal: Principal,
+    pair: ObjectTypePair,
+    types: tuple[AssociationType, AssociationType],
+    inputs: list[ObjectPair],
+    parsed: list[tuple[int | None, int | None]],
+    outcome: BatchOutcome[Association],
+) -> None:
+    """No limit applies: the database checks the records and writes in one go, and
+    answers with the invalid inputs only (docs/performance.md)."""
+    forward, backward = types
+    invalid = default_store.associate_live_pairs(
+        conn,
+        principal.portal_id,
+        pair.from_type.id,
+        pair.to_type.id,
+        forward,
+        backward,
+        [f for f, _ in parsed],
+        [t for _, t in parsed],
+        now_ms(),
+    )
+    bad = {i.index: i for i in invalid}
+    for i in invalid:
+        raw = inputs[i.index]
+        ends = []
+        if not i.from_ok:
+            ends.append((pair.from_type, raw.from_id))
+        if not i.to_ok:
+            ends.append((pair.to_type, raw.to_id))
+        outcome.errors.append(invalid_object_ids_error(ends))
+    ft, tt = pair.from_type.id, pair.to_type.id
+    fc, ftid, bc, btid = forward.category, forward.type_id, backward.category, backward.type_id
+    written: dict[Association, None] = {}  # in input order, without repeats
+    for n, (from_id, to_id) in enumerate(parsed):
+        if n not in bad:
             assert from_id is not None
             assert to_id is not None
-            candidates.append(
-                [
-                    row(pair.from_type, from_id, pair.to_type, to_id, forward),
-                    row(pair.to_type, to_id, pair.from_type, from_id, backward),
-                ]
-            )
-        rows = admit_within_limits(services, conn, principal.portal_id, candidates, outcome)
-        outcome.results = list(rows)
-        association_store.insert_associations(conn, principal.portal_id, outcome.results, now_ms())
-    return outcome
+            written[Association(ft, from_id, tt, to_id, fc, ftid)] = None
+            written[Association(tt, to_id, ft, from_id, bc, btid)] = None
+    outcome.results = list(written)
+
+
+def _write_within_limits(
+    services: Services,
+    conn: Connection,
+    principal: Principal,
+    pair: ObjectTypePair,
+    types: tuple[AssociationType, AssociationType],
+    inputs: list[ObjectPair],
+    parsed: list[tuple[int | None, int | None]],
+    outcome: BatchOutcome[Association],
+) -> None:
+    forward, backward = types
+    candidates: list[list[Association]] = []
+    live = LiveRecords(conn, principal.portal_id, wanted_ids(pair, parsed))
+    for raw, (from_id, to_id) in zip(inputs, parsed, strict=True):
+        invalid = []
+        if not live.contains(pair.from_type, from_id):
+            invalid.append((pair.from_type, raw.from_id))
+        if not live.contains(pair.to_type, to_id):
+            invalid.append((pair.to_type, raw.to_id))
+        if invalid:
+            outcome.errors.append(invalid_object_ids_error(invalid))
+            continue
+        assert from_id is not None
+        assert to_id is not None
+        candidates.append(
+            [
+                row(pair.from_type, from_id, pair.to_type, to_id, forward),
+                row(pair.to_type, to_id, pair.from_type, from_id, backward),
+            ]
+        )
+    rows = admit_within_limits(services, conn, principal.portal_id, candidates, outcome)
+    outcome.results = list(rows)
+    association_store.insert_associations(conn, principal.portal_id, outcome.results, now_ms())
 
 
 def create_default_one(
