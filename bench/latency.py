@@ -19,11 +19,22 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def interleaved(
-    calls: dict[str, Callable[[int], None]], count: int, rounds: int = 5, warmup: int = 20
+    calls: dict[str, Callable[[int], None]],
+    count: int,
+    rounds: int = 5,
+    warmup: int = 20,
+    cpu: dict[str, Callable[[], dict[int, float]]] | None = None,
+    cpu_ms: dict[str, float] | None = None,
 ) -> dict[str, list[list[float]]]:
     """Each call ``count`` times, in ``rounds`` alternating blocks, so that the machine's
     drifting load (it is shared) weighs on hubgraph and on its floor alike. Per call, the
-    latencies of each round; ``call(i)`` gets an index unique across the rounds."""
+    latencies of each round; ``call(i)`` gets an index unique across the rounds.
+
+    ``cpu`` gives, per call, the CPU seconds used so far by each process serving it (a
+    process that appears or goes during a block, a restarted worker, is left out);
+    ``cpu_ms`` is then filled with the server's CPU milliseconds per call, a figure that
+    other load on the machine barely moves (wall time under load grows with the work a
+    request does, so ratios of wall times inflate)."""
     index = dict.fromkeys(calls, 0)
     for name, call in calls.items():
         for _ in range(warmup):
@@ -34,12 +45,21 @@ def interleaved(
     for _ in range(rounds):
         for name, call in calls.items():
             times = []
+            used = cpu.get(name) if cpu else None
+            c0 = used() if used else {}
             for _ in range(per_round):
                 t0 = time.perf_counter()
                 call(index[name])
                 times.append((time.perf_counter() - t0) * 1000)
                 index[name] += 1
+            if used and cpu_ms is not None:
+                c1 = used()
+                spent = sum(c1[pid] - c0[pid] for pid in c0.keys() & c1.keys())
+                cpu_ms[name] = cpu_ms.get(name, 0.0) + spent * 1000
             out[name].append(times)
+    if cpu_ms is not None:
+        for name in cpu_ms:
+            cpu_ms[name] /= per_round * rounds
     return out
 
 

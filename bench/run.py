@@ -25,7 +25,7 @@ from bench.latency import RawReader, expect, interleaved, percentile
 from bench.loader import Loader, prepare, progress
 from bench.profile import Profiler
 from bench.scales import SCALES, Scale
-from bench.server import FloorServer, RssSampler, Server
+from bench.server import FloorServer, RssSampler, Server, cpu_seconds
 from bench.workload import Http, raw_postgres, raw_sqlite, run_batches, seed_endpoint
 
 V4_OBJECTS = "/crm/v4/objects"
@@ -281,7 +281,11 @@ def _latencies(
         for name, pair in singles.items()
         for side, call in zip("HF", pair, strict=True)
     }
-    times = interleaved(calls, n)
+    hub_cpu = lambda: {p: cpu_seconds(p) for p in server.worker_pids()}  # noqa: E731
+    floor_cpu = lambda: {floor.pid: cpu_seconds(floor.pid)}  # noqa: E731
+    cpu = {name: hub_cpu if name.endswith(" H") else floor_cpu for name in calls}
+    cpu_ms: dict[str, float] = {}
+    times = interleaved(calls, n, cpu=cpu, cpu_ms=cpu_ms)
     read_floor = times["GET /crm/v3/objects/contacts/{id} F"]
     for name in singles:
         hub_times, floor_times = times[f"{name} H"], times[f"{name} F"]
@@ -292,6 +296,18 @@ def _latencies(
             note = f"floor app's raw write: p50 {percentile(_flat(floor_times), 50):.2f} ms; "
             floor_times = read_floor
         _single_rows(report, name, hub_times, floor_times, 2.5 if note else 2.0, note)
+        hub_ms, floor_ms = cpu_ms[f"{name} H"], cpu_ms[f"{name} F"]
+        report.add(
+            Row(
+                name,
+                "server CPU per call",
+                hub_ms,
+                "ms",
+                floor_ms,
+                "floor app",
+                note="load-independent: the serving processes' CPU time from /proc",
+            )
+        )
 
     stored = _stored(raw, data)
     page_sql = (

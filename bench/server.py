@@ -112,6 +112,11 @@ class FloorServer:
         self.stop()
         raise RuntimeError("the floor app did not start")
 
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)

@@ -356,10 +356,12 @@ def page_of_associated(
         .order_by(ranked.c.from_id, ranked.c.to_id, ranked.c.category, ranked.c.type_id)
     )
     # Rows unpacked straight into Associations: a page can be 500,000 rows (batch read).
+    # Fetched from the driver's cursor in one call: the four columns are plain integers,
+    # which SQLAlchemy's per-row fetch would only wrap (a fifth of a list's time).
     categories = CATEGORIES_BY_CODE
     return [
         Association(from_type, from_id, to_type, to_id, categories[category], type_id)
-        for from_id, to_id, category, type_id in rows
+        for from_id, to_id, category, type_id in rows.cursor.fetchall()
     ]
 
 

@@ -12,7 +12,7 @@ from hubgraph.api.associations_v4.models import (
     ASSOCIATION_SPECS,
     forward_paging,
     labels_between_object_pair,
-    multi_associated_object_with_label,
+    multi_associated_objects_json,
     public_default_association,
 )
 from hubgraph.api.http.body import parse_body, read_body
@@ -155,7 +155,7 @@ def _get_page(
     page = association_reads.get_page(
         services, principal, object_type, object_id, to_type, limit=limit, after=after
     )
-    results = [multi_associated_object_with_label(r) for r in page.results]
+    results = multi_associated_objects_json(page.results)
     return json_response({"results": results, **forward_paging(page.after)})
 
 
