@@ -16,7 +16,9 @@ import orjson
 from sqlalchemy import Connection, text
 
 from hubgraph.domain.association_types import AssociationType
-from hubgraph.store.associations import CATEGORY_CODES
+from hubgraph.domain.associations import Association
+from hubgraph.store.associations import CATEGORY_CODES, insert_associations
+from hubgraph.store.journal import journal
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,7 @@ class Invalid:
 
 # Rows are inserted in primary-key order, so concurrent writers of overlapping rows take
 # their index locks in the same order and cannot deadlock (as insert_associations does).
-_POSTGRESQL = text(
-    """
+_PG_CHECKED = """
 WITH input AS (
     SELECT u.f, u.t, u.n
     FROM unnest(CAST(CAST(:from_ids AS TEXT) AS BIGINT[]),
@@ -56,7 +57,9 @@ checked AS (
           AND o.id = i.t AND o.archived_at IS NULL
         LIMIT 1
     ) AS lt ON TRUE
-),
+)
+"""
+_PG_INSERTED = """
 inserted AS (
     INSERT INTO associations
         (portal_id, from_type, from_id, to_type, to_id, category, type_id, created_at)
@@ -75,9 +78,13 @@ inserted AS (
     ORDER BY r.from_type, r.from_id, r.to_type, r.to_id, r.category, r.type_id
     ON CONFLICT DO NOTHING
 )
+"""
+_PG_INVALID = """
 SELECT n - 1, from_ok, to_ok FROM checked WHERE NOT (from_ok AND to_ok) ORDER BY n
 """
-)
+_POSTGRESQL = text(_PG_CHECKED + ",\n" + _PG_INSERTED + "\n" + _PG_INVALID)
+# The check alone, for a transaction whose changes are journaled (app webhooks).
+_POSTGRESQL_CHECK = text(_PG_CHECKED + "\n" + _PG_INVALID)
 
 # The pairs are one JSON array of [from, to] (null where an id did not parse).
 _SQLITE_CHECK = text(
@@ -143,13 +150,28 @@ def associate_live_pairs(
         "backward_type_id": backward.type_id,
         "now": now_ms,
     }
+    columns = {"from_ids": _ids_literal(from_ids), "to_ids": _ids_literal(to_ids)}
+    if journal(conn) is not None:
+        # Someone listens to this transaction's changes: check here, and let
+        # insert_associations write and note exactly the rows it adds.
+        if conn.dialect.name == "postgresql":
+            found = conn.execute(_POSTGRESQL_CHECK, {**params, **columns}).all()
+        else:
+            found = list(conn.execute(_SQLITE_CHECK, {**params, "pairs": _pairs(from_ids, to_ids)}))
+        invalid = [Invalid(int(n), bool(f), bool(t)) for n, f, t in found]
+        bad = {i.index for i in invalid}
+        fw, bw = forward, backward
+        rows: dict[Association, None] = {}
+        for n, (f, t) in enumerate(zip(from_ids, to_ids, strict=True)):
+            if n not in bad and f is not None and t is not None:
+                rows[Association(from_type, f, to_type, t, fw.category, fw.type_id)] = None
+                rows[Association(to_type, t, from_type, f, bw.category, bw.type_id)] = None
+        insert_associations(conn, portal_id, list(rows), now_ms)
+        return invalid
     if conn.dialect.name == "postgresql":
-        rows = conn.execute(
-            _POSTGRESQL,
-            {**params, "from_ids": _ids_literal(from_ids), "to_ids": _ids_literal(to_ids)},
-        ).all()
-        return [Invalid(int(n), bool(f), bool(t)) for n, f, t in rows]
-    pairs = orjson.dumps(list(zip(from_ids, to_ids, strict=True))).decode()
+        found = conn.execute(_POSTGRESQL, {**params, **columns}).all()
+        return [Invalid(int(n), bool(f), bool(t)) for n, f, t in found]
+    pairs = _pairs(from_ids, to_ids)
     invalid = [
         Invalid(int(n), bool(f), bool(t))
         for n, f, t in conn.execute(_SQLITE_CHECK, {**params, "pairs": pairs})
@@ -161,3 +183,7 @@ def associate_live_pairs(
     if len(invalid) < len(from_ids):
         conn.execute(_SQLITE_INSERT, {**params, "pairs": pairs})
     return invalid
+
+
+def _pairs(from_ids: Sequence[int | None], to_ids: Sequence[int | None]) -> str:
+    return orjson.dumps(list(zip(from_ids, to_ids, strict=True))).decode()
