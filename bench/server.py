@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import http.client
 import os
+import signal
 import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 from hubgraph.testing import ServeProcess
+from hubgraph.testing.server import free_port
 
 
 class Server:
@@ -79,3 +84,58 @@ class RssSampler:
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
+
+
+class FloorServer:
+    """``bench/floor.py`` on a free loopback port, on the same database as hubgraph."""
+
+    def __init__(self, url: str, portal_id: int, log: Path) -> None:
+        self.log = log.open("ab")
+        self.port = free_port()
+        self.command = [sys.executable, "-m", "bench.floor", "--url", url]
+        self.command += ["--portal", str(portal_id), "--port", str(self.port)]
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        self.process = subprocess.Popen(
+            self.command,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            cwd=Path(__file__).parent.parent,
+        )
+        began = time.perf_counter()
+        while time.perf_counter() - began < timeout:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the floor app exited with {self.process.returncode}")
+            if _answers(self.port, "/health"):
+                return
+            time.sleep(0.02)
+        self.stop()
+        raise RuntimeError("the floor app did not start")
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.log.close()
+
+
+def _answers(port: int, path: str) -> bool:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        try:
+            conn.request("GET", path)
+            return conn.getresponse().status == 200
+        finally:
+            conn.close()
+    except OSError:
+        return False

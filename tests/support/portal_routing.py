@@ -67,7 +67,10 @@ _BIND = r"%\((\w+)\)s(?:::\w+(?:\[\])?)?"
 _COMPARE = re.compile(rf"\b(\w+)\.(\w+)\s*=\s*(?:{_BIND}|(\w+)\.(\w+)\b)")
 _IN = re.compile(rf"\b(\w+)\.(\w+)\s+IN\s*\(\s*((?:{_BIND}\s*,?\s*)+)\)")
 _ALIAS = re.compile(r"\b(\w+) AS (\w+)\b")
-_INSERT = re.compile(r"^\s*INSERT INTO (\w+)\s*\(([^)]*)\)\s*(VALUES|SELECT)\s*(.*)$", re.S)
+# at the start, or as a data-modifying CTE (``inserted AS (INSERT INTO …``)
+_INSERT = re.compile(
+    r"(?:^\s*|\bAS\s*\(\s*)INSERT INTO (\w+)\s*\(([^)]*)\)\s*(VALUES|SELECT)\s*(.*)$", re.S
+)
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def check(statement: Statement) -> Verdict:
     joins: list[tuple[str, str]] = []
     satisfied: set[str] = set()
 
-    insert = _INSERT.match(sql)
+    insert = _INSERT.search(sql)
     if insert and insert.group(1) in DISTRIBUTED:
         target, columns, kind, rest = insert.groups()
         column = DISTRIBUTED[target]

@@ -323,6 +323,26 @@ def page_of_associated(
     """
     if not after_by_from:
         return []
+    categories = CATEGORIES_BY_CODE
+    if len(after_by_from) == 1:
+        # One record's page (GET list): a statement built once, only its values bound.
+        # Building and keying the Core statement per call cost more than running it.
+        ((from_id, after_id),) = after_by_from.items()
+        one = conn.execute(
+            _PAGE_OF_ONE,
+            {
+                "portal_id": portal_id,
+                "from_type": from_type,
+                "to_type": to_type,
+                "from_id": from_id,
+                "after": after_id,
+                "size": page_size,
+            },
+        )
+        return [
+            Association(from_type, from_id, to_type, to_id, categories[category], type_id)
+            for from_id, to_id, category, type_id in one.cursor.fetchall()
+        ]
     cursors = {f: a for f, a in after_by_from.items() if a}
     after = (
         case(
@@ -358,11 +378,48 @@ def page_of_associated(
         .order_by(ranked.c.from_id, ranked.c.to_id, ranked.c.category, ranked.c.type_id)
     )
     # Rows unpacked straight into Associations: a page can be 500,000 rows (batch read).
-    categories = CATEGORIES_BY_CODE
+    # Fetched from the driver's cursor in one call: the four columns are plain integers,
+    # which SQLAlchemy's per-row fetch would only wrap (a fifth of a list's time).
     return [
         Association(from_type, from_id, to_type, to_id, categories[category], type_id)
-        for from_id, to_id, category, type_id in rows
+        for from_id, to_id, category, type_id in rows.cursor.fetchall()
     ]
+
+
+def _page_of_one() -> Any:
+    """``page_of_associated`` for one from-record, with every value a bound parameter."""
+    a = associations.c
+    archived = select(objects.c.id).where(
+        objects.c.portal_id == bindparam("portal_id"),
+        objects.c.object_type_id == bindparam("to_type"),
+        objects.c.archived_at.is_not(None),
+    )
+    ranked = (
+        select(
+            a.from_id,
+            a.to_id,
+            a.category,
+            a.type_id,
+            func.dense_rank().over(partition_by=a.from_id, order_by=a.to_id).label("nth"),
+        )
+        .where(
+            a.portal_id == bindparam("portal_id"),
+            a.from_type == bindparam("from_type"),
+            a.to_type == bindparam("to_type"),
+            a.from_id == bindparam("from_id"),
+            a.to_id > bindparam("after"),
+            a.to_id.not_in(archived),
+        )
+        .subquery()
+    )
+    return (
+        select(ranked.c.from_id, ranked.c.to_id, ranked.c.category, ranked.c.type_id)
+        .where(ranked.c.nth <= bindparam("size"))
+        .order_by(ranked.c.from_id, ranked.c.to_id, ranked.c.category, ranked.c.type_id)
+    )
+
+
+_PAGE_OF_ONE = _page_of_one()
 
 
 def _key_order(r: Association) -> tuple[str, int, str, int, int, int]:

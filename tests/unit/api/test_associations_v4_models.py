@@ -5,11 +5,19 @@ from __future__ import annotations
 import orjson
 
 from hubgraph.api.associations_v4.models import (
+    multi_associated_object_with_label,
+    multi_associated_objects_json,
     public_default_association,
     public_default_associations_json,
+    public_default_written_json,
 )
-from hubgraph.domain.association_types import Category
+from hubgraph.domain.association_types import Category, hubspot_defined_types
 from hubgraph.domain.associations import Association
+from hubgraph.services.associations.default_writes import WrittenPairs
+from hubgraph.services.associations.reads import (
+    AssociationSpecWithLabel,
+    MultiAssociatedObjectWithLabel,
+)
 
 
 def test_bulk_rendering_is_byte_identical_to_rendering_each_row() -> None:
@@ -24,3 +32,41 @@ def test_bulk_rendering_is_byte_identical_to_rendering_each_row() -> None:
 
 def test_no_rows_render_an_empty_list() -> None:
     assert orjson.dumps({"results": public_default_associations_json([])}) == b'{"results":[]}'
+
+
+def _written(from_type: str, to_type: str, pairs: list[tuple[int, int]]) -> WrittenPairs:
+    types = hubspot_defined_types()
+    forward = types.default_for(from_type, to_type)
+    assert forward is not None
+    backward = types.get(Category.HUBSPOT_DEFINED, forward.inverse_type_id)
+    assert backward is not None
+    return WrittenPairs(from_type, to_type, forward, backward, pairs)
+
+
+def test_pairs_render_byte_identical_to_rendering_each_row() -> None:
+    written = _written("0-1", "0-2", [(9_223_372_036_854_775_807, 7), (1, 2), (7, 1)])
+    one_by_one = orjson.dumps({"results": [public_default_association(r) for r in written.rows()]})
+    assert orjson.dumps({"results": public_default_written_json(written)}) == one_by_one
+    assert orjson.dumps({"results": public_default_written_json([])}) == b'{"results":[]}'
+
+
+def test_pairs_of_one_object_type_render_each_row_once() -> None:
+    # contact -> contact: (1, 2) and (2, 1) write the same two rows when the type is its
+    # own inverse; the rendering follows the rows, as it did before pairs existed.
+    written = _written("0-1", "0-1", [(1, 2), (2, 1)])
+    rows = written.rows()
+    expected = orjson.dumps([public_default_association(r) for r in rows])
+    assert orjson.dumps(public_default_written_json(written)) == expected
+
+
+def test_targets_render_byte_identical_to_rendering_each_one() -> None:
+    unlabeled = AssociationSpecWithLabel(Category.HUBSPOT_DEFINED, 279, None)
+    labelled = AssociationSpecWithLabel(Category.USER_DEFINED, 3, 'Chef "d\u00e9cideur" \\ \n')
+    results = [
+        MultiAssociatedObjectWithLabel(9_223_372_036_854_775_807, [unlabeled]),
+        MultiAssociatedObjectWithLabel(7, [unlabeled, labelled]),
+        MultiAssociatedObjectWithLabel(8, []),
+    ]
+    one_by_one = orjson.dumps([multi_associated_object_with_label(r) for r in results])
+    assert orjson.dumps(multi_associated_objects_json(results)) == one_by_one
+    assert orjson.dumps(multi_associated_objects_json([])) == b"[]"

@@ -12,23 +12,35 @@ from hubgraph.api.associations_v4.models import (
     ASSOCIATION_SPECS,
     forward_paging,
     labels_between_object_pair,
-    multi_associated_object_with_label,
+    multi_associated_objects_json,
     public_default_association,
 )
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import batch_response, json_response, no_content
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
+from hubgraph.api.http.fast_lane import (
+    ANY,
+    DIGITS,
+    FastRoute,
+    PathParams,
+    QueryParams,
+    caller,
+    services_of,
+)
+from hubgraph.api.http.offload import run_read
+from hubgraph.services.access.portals import Principal
 from hubgraph.services.associations import deletes as association_deletes
 from hubgraph.services.associations import labelled_writes as association_labels
 from hubgraph.services.associations import reads as association_reads
 from hubgraph.services.associations.default_writes import create_default_one
 from hubgraph.services.clock import now_ms
+from hubgraph.services.context import Services
 
 router = APIRouter(prefix="/crm/v4/objects")
 
 
 @router.put("/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}")
-def create_default(
+async def create_default(
     fromObjectType: str,
     fromObjectId: str,
     toObjectType: str,
@@ -37,10 +49,35 @@ def create_default(
     principal: PrincipalDep,
 ) -> Response:
     """BatchResponsePublicDefaultAssociation with both directions; 200 (reference §1.2)."""
-    started = now_ms()
-    rows = create_default_one(
-        services, principal, fromObjectType, fromObjectId, toObjectType, toObjectId
+    return await run_in_threadpool(
+        _create_default, services, principal, fromObjectType, fromObjectId, toObjectType, toObjectId
     )
+
+
+async def fast_create_default(request: Request, path: PathParams, _: QueryParams) -> Response:
+    services = services_of(request)
+    principal = await caller(request)
+    return await run_in_threadpool(
+        _create_default,
+        services,
+        principal,
+        path["fromObjectType"],
+        path["fromObjectId"],
+        path["toObjectType"],
+        path["toObjectId"],
+    )
+
+
+def _create_default(
+    services: Services,
+    principal: Principal,
+    from_type: str,
+    from_id: str,
+    to_type: str,
+    to_id: str,
+) -> Response:
+    started = now_ms()
+    rows = create_default_one(services, principal, from_type, from_id, to_type, to_id)
     results = [public_default_association(r) for r in rows]
     return batch_response(results, [], started)
 
@@ -73,7 +110,7 @@ async def create(
 
 
 @router.get("/{objectType}/{objectId}/associations/{toObjectType}")
-def get_page(
+async def get_page(
     objectType: str,
     objectId: str,
     toObjectType: str,
@@ -83,11 +120,60 @@ def get_page(
     after: str | None = None,
 ) -> Response:
     """CollectionResponseMultiAssociatedObjectWithLabelForwardPaging, ascending toObjectId."""
-    page = association_reads.get_page(
-        services, principal, objectType, objectId, toObjectType, limit=limit, after=after
+    return await run_read(
+        services, _get_page, services, principal, objectType, objectId, toObjectType, limit, after
     )
-    results = [multi_associated_object_with_label(r) for r in page.results]
+
+
+async def fast_get_page(request: Request, path: PathParams, query: QueryParams) -> Response:
+    services = services_of(request)
+    principal = await caller(request)
+    limit = query.get("limit")
+    after = query.get("after")
+    return await run_read(
+        services,
+        _get_page,
+        services,
+        principal,
+        path["objectType"],
+        path["objectId"],
+        path["toObjectType"],
+        int(limit[0]) if limit else association_reads.MAX_PAGE_SIZE,
+        after[0] if after else None,
+    )
+
+
+def _get_page(
+    services: Services,
+    principal: Principal,
+    object_type: str,
+    object_id: str,
+    to_type: str,
+    limit: int,
+    after: str | None,
+) -> Response:
+    page = association_reads.get_page(
+        services, principal, object_type, object_id, to_type, limit=limit, after=after
+    )
+    results = multi_associated_objects_json(page.results)
     return json_response({"results": results, **forward_paging(page.after)})
+
+
+FAST_ROUTES = [
+    FastRoute(
+        "PUT",
+        "/crm/v4/objects/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",
+        fast_create_default,
+        numeric=frozenset({"fromObjectId", "toObjectId"}),
+    ),
+    FastRoute(
+        "GET",
+        "/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}",
+        fast_get_page,
+        numeric=frozenset({"objectId"}),
+        query={"limit": DIGITS, "after": ANY},
+    ),
+]
 
 
 @router.delete("/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}")

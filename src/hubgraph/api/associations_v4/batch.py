@@ -14,7 +14,7 @@ from hubgraph.api.associations_v4.models import (
     labelled_inputs,
     labels_between_object_pair,
     public_association_multi_with_label,
-    public_default_associations_json,
+    public_default_written_json,
 )
 from hubgraph.api.http.body import read_batch
 from hubgraph.api.http.common import batch_response, no_content
@@ -50,9 +50,14 @@ async def create_default(
     inputs = batch["inputs"]
     pairs = [ObjectPair(i["from"]["id"], i["to"]["id"]) for i in inputs]
     outcome = await run_in_threadpool(
-        default_writes.create_default, services, principal, fromObjectType, toObjectType, pairs
+        default_writes.create_default_batch,
+        services,
+        principal,
+        fromObjectType,
+        toObjectType,
+        pairs,
     )
-    results = public_default_associations_json(outcome.results)
+    results = public_default_written_json(outcome.written)
     return batch_response(results, outcome.errors, started, partial=200)
 
 

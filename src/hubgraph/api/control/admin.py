@@ -9,12 +9,14 @@ from __future__ import annotations
 import platform
 
 from fastapi import APIRouter, FastAPI, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from hubgraph import __version__
 from hubgraph.api.http.common import json_response
 from hubgraph.api.http.deps import ServicesDep
+from hubgraph.api.http.fast_lane import FastRoute, PathParams, QueryParams, services_of
+from hubgraph.api.http.offload import run_read
+from hubgraph.services.context import Services
 from hubgraph.services.operations import compat, health
 
 router = APIRouter(prefix="/_hubgraph")
@@ -22,7 +24,15 @@ router = APIRouter(prefix="/_hubgraph")
 
 @router.get("/health")
 async def get_health(services: ServicesDep) -> Response:
-    database = await run_in_threadpool(health.database_ready, services)
+    return await _health(services)
+
+
+async def fast_get_health(request: Request, _: PathParams, __: QueryParams) -> Response:
+    return await _health(services_of(request))
+
+
+async def _health(services: Services) -> Response:
+    database = await run_read(services, health.database_ready, services)
     status = 200 if database else 503
     return json_response(
         {
@@ -32,6 +42,9 @@ async def get_health(services: ServicesDep) -> Response:
         },
         status,
     )
+
+
+FAST_ROUTES = [FastRoute("GET", "/_hubgraph/health", fast_get_health)]
 
 
 @router.get("/version")

@@ -20,7 +20,7 @@ from hubgraph.services.context import Services
 _PRINCIPAL_TTL_SECONDS = 5.0
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 

@@ -11,13 +11,25 @@ from starlette.responses import Response
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
+from hubgraph.api.http.fast_lane import (
+    ANY,
+    BOOLEAN,
+    FastRoute,
+    PathParams,
+    QueryParams,
+    caller,
+    services_of,
+)
+from hubgraph.api.http.offload import run_read
 from hubgraph.api.objects_v3.models import (
     OBJECT_INPUT,
     OBJECT_UPDATE,
     requested_properties,
     simple_public_object,
 )
+from hubgraph.services.access.portals import Principal
 from hubgraph.services.associations.embedded_reads import requested_types
+from hubgraph.services.context import Services
 from hubgraph.services.records import creation, reads, updates
 
 router = APIRouter(prefix="/crm/v3/objects/{objectType}")
@@ -68,7 +80,7 @@ def get_page(
 
 
 @router.get("/{objectId}")
-def get_by_id(
+async def get_by_id(
     objectType: str,
     objectId: str,
     services: ServicesDep,
@@ -78,16 +90,70 @@ def get_by_id(
     archived: bool = False,
     idProperty: str | None = None,
 ) -> Response:
-    reads.check_id_property(idProperty)
-    found = reads.get_object(
+    return await run_read(
+        services,
+        _get_by_id,
         services,
         principal,
         objectType,
         objectId,
+        properties,
+        associations,
+        archived,
+        idProperty,
+    )
+
+
+async def fast_get_by_id(request: Request, path: PathParams, query: QueryParams) -> Response:
+    """``get_by_id`` for the fast lane (a numeric id, no ``idProperty``)."""
+    services = services_of(request)
+    principal = await caller(request)
+    return await run_read(
+        services,
+        _get_by_id,
+        services,
+        principal,
+        path["objectType"],
+        path["objectId"],
+        query.get("properties"),
+        query.get("associations"),
+        query.get("archived") == ["true"],
+        None,
+    )
+
+
+def _get_by_id(
+    services: Services,
+    principal: Principal,
+    object_type: str,
+    object_id: str,
+    properties: list[str] | None,
+    associations: list[str] | None,
+    archived: bool,
+    id_property: str | None,
+) -> Response:
+    reads.check_id_property(id_property)
+    found = reads.get_object(
+        services,
+        principal,
+        object_type,
+        object_id,
         archived=archived,
         associations=requested_types(services, associations),
     )
     return json_response(simple_public_object(found, requested_properties(properties)))
+
+
+FAST_ROUTES = [
+    FastRoute(
+        "GET",
+        "/crm/v3/objects/{objectType}/{objectId}",
+        fast_get_by_id,
+        numeric=frozenset({"objectId"}),
+        query={"properties": ANY, "associations": ANY, "archived": BOOLEAN},
+        repeated=frozenset({"properties", "associations"}),
+    )
+]
 
 
 @router.patch("/{objectId}")

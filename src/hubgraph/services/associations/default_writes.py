@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import cast
+
+from sqlalchemy import Connection
+
+from hubgraph.domain.association_types import AssociationType
 from hubgraph.domain.associations import Association
 from hubgraph.domain.scopes import association_write_scopes
 from hubgraph.services.access.portals import Principal
 from hubgraph.services.associations.kernel import (
     LiveRecords,
     ObjectPair,
+    ObjectTypePair,
     admit_within_limits,
     default_types,
     invalid_object_ids_error,
@@ -19,8 +26,44 @@ from hubgraph.services.associations.labelled_writes import as_request_error
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
-from hubgraph.services.results import BatchOutcome
+from hubgraph.services.results import BatchOutcome, ItemError
+from hubgraph.store import association_limits as limit_store
 from hubgraph.store import associations as association_store
+from hubgraph.store import default_associations as default_store
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenPairs:
+    """Inputs written in both directions, as columns: ``forward`` from ``from_type`` to
+    ``to_type`` for each ``(from_id, to_id)``, ``backward`` the other way. Pairs are in
+    input order without repeats; no object per row is built unless ``rows()`` is asked."""
+
+    from_type: str
+    to_type: str
+    forward: AssociationType
+    backward: AssociationType
+    pairs: list[tuple[int, int]]
+
+    def rows(self) -> list[Association]:
+        """Both rows of every pair, in order, without repeats (with one object type on
+        both sides, one input's backward row can be another's forward row)."""
+        ft, tt, fw, bw = self.from_type, self.to_type, self.forward, self.backward
+        written: dict[Association, None] = {}
+        for from_id, to_id in self.pairs:
+            written[Association(ft, from_id, tt, to_id, fw.category, fw.type_id)] = None
+            written[Association(tt, to_id, ft, from_id, bw.category, bw.type_id)] = None
+        return list(written)
+
+
+@dataclass(slots=True)
+class DefaultOutcome:
+    """The batch's per-input errors and what it wrote: pairs, or rows when limits chose."""
+
+    written: WrittenPairs | list[Association]
+    errors: list[ItemError] = field(default_factory=list)
+
+    def rows(self) -> list[Association]:
+        return self.written.rows() if isinstance(self.written, WrittenPairs) else self.written
 
 
 def create_default(
@@ -34,35 +77,104 @@ def create_default(
 
     Valid inputs are written even when others fail; all writes commit together.
     """
+    outcome = create_default_batch(services, principal, from_type_name, to_type_name, inputs)
+    return BatchOutcome(outcome.rows(), outcome.errors)
+
+
+def create_default_batch(
+    services: Services,
+    principal: Principal,
+    from_type_name: str,
+    to_type_name: str,
+    inputs: list[ObjectPair],
+) -> DefaultOutcome:
+    """``create_default`` for the bulk endpoint: what was written, as columns when it can."""
     pair = resolve_pair(services, from_type_name, to_type_name)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
-    forward, backward = default_types(services, pair)
+    types = default_types(services, pair)
     parsed = [(parse_object_id(i.from_id), parse_object_id(i.to_id)) for i in inputs]
-    outcome: BatchOutcome[Association] = BatchOutcome()
-    candidates: list[list[Association]] = []
     with services.database.write() as conn:
-        live = LiveRecords(conn, principal.portal_id, wanted_ids(pair, parsed))
-        for raw, (from_id, to_id) in zip(inputs, parsed, strict=True):
-            invalid = []
-            if not live.contains(pair.from_type, from_id):
-                invalid.append((pair.from_type, raw.from_id))
-            if not live.contains(pair.to_type, to_id):
-                invalid.append((pair.to_type, raw.to_id))
-            if invalid:
-                outcome.errors.append(invalid_object_ids_error(invalid))
-                continue
-            assert from_id is not None
-            assert to_id is not None
-            candidates.append(
-                [
-                    row(pair.from_type, from_id, pair.to_type, to_id, forward),
-                    row(pair.to_type, to_id, pair.from_type, from_id, backward),
-                ]
-            )
-        rows = admit_within_limits(services, conn, principal.portal_id, candidates, outcome)
-        outcome.results = list(rows)
-        association_store.insert_associations(conn, principal.portal_id, outcome.results, now_ms())
-    return outcome
+        ends = {(pair.from_type.id, pair.to_type.id), (pair.to_type.id, pair.from_type.id)}
+        if limit_store.limits_for(conn, principal.portal_id, ends):
+            limited: BatchOutcome[Association] = BatchOutcome()
+            _write_within_limits(services, conn, principal, pair, types, inputs, parsed, limited)
+            return DefaultOutcome(limited.results, limited.errors)
+        return _write_all_live(conn, principal, pair, types, inputs, parsed)
+
+
+def _write_all_live(
+    conn: Connection,
+    principal: Principal,
+    pair: ObjectTypePair,
+    types: tuple[AssociationType, AssociationType],
+    inputs: list[ObjectPair],
+    parsed: list[tuple[int | None, int | None]],
+) -> DefaultOutcome:
+    """No limit applies: the database checks the records and writes in one go, and
+    answers with the invalid inputs only (docs/performance.md)."""
+    forward, backward = types
+    invalid = default_store.associate_live_pairs(
+        conn,
+        principal.portal_id,
+        pair.from_type.id,
+        pair.to_type.id,
+        forward,
+        backward,
+        [f for f, _ in parsed],
+        [t for _, t in parsed],
+        now_ms(),
+    )
+    errors = []
+    for i in invalid:
+        raw = inputs[i.index]
+        ends = []
+        if not i.from_ok:
+            ends.append((pair.from_type, raw.from_id))
+        if not i.to_ok:
+            ends.append((pair.to_type, raw.to_id))
+        errors.append(invalid_object_ids_error(ends))
+    if invalid:
+        bad = {i.index for i in invalid}
+        parsed = [p for n, p in enumerate(parsed) if n not in bad]
+    # Every id left parsed (an unparsable one made its input invalid).
+    pairs = cast(list[tuple[int, int]], list(dict.fromkeys(parsed)))
+    written = WrittenPairs(pair.from_type.id, pair.to_type.id, forward, backward, pairs)
+    return DefaultOutcome(written, errors)
+
+
+def _write_within_limits(
+    services: Services,
+    conn: Connection,
+    principal: Principal,
+    pair: ObjectTypePair,
+    types: tuple[AssociationType, AssociationType],
+    inputs: list[ObjectPair],
+    parsed: list[tuple[int | None, int | None]],
+    outcome: BatchOutcome[Association],
+) -> None:
+    forward, backward = types
+    candidates: list[list[Association]] = []
+    live = LiveRecords(conn, principal.portal_id, wanted_ids(pair, parsed))
+    for raw, (from_id, to_id) in zip(inputs, parsed, strict=True):
+        invalid = []
+        if not live.contains(pair.from_type, from_id):
+            invalid.append((pair.from_type, raw.from_id))
+        if not live.contains(pair.to_type, to_id):
+            invalid.append((pair.to_type, raw.to_id))
+        if invalid:
+            outcome.errors.append(invalid_object_ids_error(invalid))
+            continue
+        assert from_id is not None
+        assert to_id is not None
+        candidates.append(
+            [
+                row(pair.from_type, from_id, pair.to_type, to_id, forward),
+                row(pair.to_type, to_id, pair.from_type, from_id, backward),
+            ]
+        )
+    rows = admit_within_limits(services, conn, principal.portal_id, candidates, outcome)
+    outcome.results = list(rows)
+    association_store.insert_associations(conn, principal.portal_id, outcome.results, now_ms())
 
 
 def create_default_one(
