@@ -20,6 +20,7 @@ from hubgraph.api.control import (
     admin,
     faults,
     oauth,
+    owners,
     portals,
     rate_limits,
     reports,
@@ -34,6 +35,9 @@ from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
+from hubgraph.api.owners_v3 import basic as owners_basic
+from hubgraph.api.pipelines_v3 import pipelines as pipelines_v3
+from hubgraph.api.pipelines_v3 import stages as pipeline_stages_v3
 from hubgraph.api.webhooks_v3 import settings as webhooks_settings
 from hubgraph.api.webhooks_v3 import subscriptions as webhooks_subscriptions
 from hubgraph.config import Settings
@@ -86,12 +90,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(associations_2026_03_report.router)
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)
+    app.include_router(owners_basic.router)
+    app.include_router(pipeline_stages_v3.router)
+    app.include_router(pipelines_v3.router)
     app.include_router(oauth_tokens.router)
     app.include_router(oauth_authorize.router)
     app.include_router(admin.router)
     app.include_router(reports.router)
     app.include_router(restore.router)
     app.include_router(portals.router)
+    app.include_router(owners.router)
     app.include_router(oauth.router)
     app.include_router(rate_limits.router)
     app.include_router(faults.router)
