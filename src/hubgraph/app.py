@@ -36,8 +36,10 @@ from hubgraph.api.oauth_v1 import tokens as oauth_tokens
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
 from hubgraph.api.owners_v3 import basic as owners_basic
+from hubgraph.api.pipelines_v1 import pipelines as pipelines_v1
 from hubgraph.api.pipelines_v3 import pipelines as pipelines_v3
 from hubgraph.api.pipelines_v3 import stages as pipeline_stages_v3
+from hubgraph.api.settings_users_v3 import users as settings_users_v3
 from hubgraph.api.webhooks_v3 import settings as webhooks_settings
 from hubgraph.api.webhooks_v3 import subscriptions as webhooks_subscriptions
 from hubgraph.config import Settings
@@ -93,6 +95,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(owners_basic.router)
     app.include_router(pipeline_stages_v3.router)
     app.include_router(pipelines_v3.router)
+    app.include_router(pipelines_v1.router)
+    app.include_router(settings_users_v3.router)
     app.include_router(oauth_tokens.router)
     app.include_router(oauth_authorize.router)
     app.include_router(admin.router)
