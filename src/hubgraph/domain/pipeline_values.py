@@ -96,7 +96,7 @@ def check_pipeline(
 
 def parse_owner_id(value: str) -> int | None:
     text = value.strip()
-    if not text.isdigit() or int(text) > _MAX_OWNER_ID:
+    if not (text.isascii() and text.isdigit()) or int(text) > _MAX_OWNER_ID:
         return None
     return int(text)
 

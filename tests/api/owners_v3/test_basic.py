@@ -107,3 +107,16 @@ def test_control_plane_refuses_a_duplicate_email(portal: Portal) -> None:
     )
     assert again.status_code == 400
     assert again.json()["category"] == "VALIDATION_ERROR"
+
+
+def test_ids_and_cursors_outside_int32_are_400_not_500(portal: Portal) -> None:
+    """Found by contract fuzzing: the spec types ownerId as an int32."""
+    for path in (
+        "/crm/v3/owners/99999999999999999999999",
+        "/crm/v3/owners/²",
+        "/crm/v3/owners/?after=99999999999999999999999",
+        "/settings/v3/users/?after=abc",
+    ):
+        response = portal.get(path)
+        assert response.status_code == 400, path
+        assert response.json()["category"] == "VALIDATION_ERROR"

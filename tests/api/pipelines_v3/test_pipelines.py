@@ -167,3 +167,14 @@ def test_bad_bodies_are_hubspot_errors(portal: Portal) -> None:
         "/crm/v3/pipelines/tickets", content=b"{", headers={"Content-Type": "application/json"}
     )
     assert not_json.status_code == 400
+
+
+def test_out_of_range_values_are_400_not_500(portal: Portal) -> None:
+    huge = {**TICKET_PIPELINE, "displayOrder": 2**40}
+    assert portal.post("/crm/v3/pipelines/tickets", json=huge).status_code == 400
+    long_id = {**TICKET_PIPELINE, "pipelineId": "x" * 65}
+    response = portal.post("/crm/v3/pipelines/tickets", json=long_id)
+    assert response.status_code == 400
+    assert response.json()["category"] == "VALIDATION_ERROR"
+    chosen = {**TICKET_PIPELINE, "pipelineId": "support-2"}
+    assert portal.post("/crm/v3/pipelines/tickets", json=chosen).json()["id"] == "support-2"

@@ -54,7 +54,7 @@ class OwnerCreateInput(ControlModel):
     email: str | None = None
     first_name: str | None = Field(default=None, alias="firstName")
     last_name: str | None = Field(default=None, alias="lastName")
-    user_id: int | None = Field(default=None, alias="userId", ge=1)
+    user_id: int | None = Field(default=None, alias="userId", ge=1, le=2**31 - 1)
     type: str = "PERSON"
     teams: list[TeamMembershipInput] = Field(default_factory=list)
 

@@ -19,13 +19,15 @@ from hubgraph.services.pipelines.writes import (
     StagePatch,
 )
 
+# displayOrder is an int32 in the spec (and an INTEGER column here).
+Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 # The spec types metadata values as strings; its docs send ``{"probability": 0.5}``.
 MetadataValue = Annotated[str, BeforeValidator(metadata_text)]
 
 
 class PipelineStageInput(HubSpotModel):
     label: str
-    displayOrder: int
+    displayOrder: Int32
     metadata: dict[str, MetadataValue] = Field(default_factory=dict)
     stageId: str | None = None
 
@@ -35,7 +37,7 @@ class PipelineStageInput(HubSpotModel):
 
 class PipelineStageReplaceInput(HubSpotModel):
     label: str
-    displayOrder: int
+    displayOrder: Int32
     metadata: dict[str, MetadataValue] = Field(default_factory=dict)
 
     def values(self) -> StageInput:
@@ -44,7 +46,7 @@ class PipelineStageReplaceInput(HubSpotModel):
 
 class PipelineStagePatchInput(HubSpotModel):
     label: str | None = None
-    displayOrder: int | None = None
+    displayOrder: Int32 | None = None
     metadata: dict[str, MetadataValue] | None = None
     archived: bool | None = None
 
@@ -55,7 +57,7 @@ class PipelineStagePatchInput(HubSpotModel):
 
 class PipelineInput(HubSpotModel):
     label: str
-    displayOrder: int
+    displayOrder: Int32
     stages: list[PipelineStageInput]
     pipelineId: str | None = None
 
@@ -67,7 +69,7 @@ class PipelineInput(HubSpotModel):
 
 class PipelineReplaceInput(HubSpotModel):
     label: str
-    displayOrder: int
+    displayOrder: Int32
     stages: list[PipelineStageInput]
 
     def values(self) -> PipelineInputValues:
@@ -76,7 +78,7 @@ class PipelineReplaceInput(HubSpotModel):
 
 class PipelinePatchInput(HubSpotModel):
     label: str | None = None
-    displayOrder: int | None = None
+    displayOrder: Int32 | None = None
     archived: bool | None = None
 
     def values(self) -> PipelinePatch:

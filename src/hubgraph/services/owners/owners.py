@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from hubgraph.domain.pipeline_values import parse_owner_id
 from hubgraph.domain.scopes import OWNERS_READ_SCOPES
 from hubgraph.errors import ObjectNotFound, ValidationError
 from hubgraph.services.access.portals import Principal
@@ -118,17 +119,21 @@ def _teams(conn: Connection, portal_id: int, teams: list[TeamInput]) -> list[dic
 
 def archive_owner(services: Services, portal_id: int, owner_id: int) -> None:
     """A deactivated user: the owner stays readable with ``archived=true``."""
+    if parse_owner_id(str(owner_id)) is None:
+        raise ObjectNotFound(f"There is no live owner {owner_id}")
     with services.database.write() as conn:
         if not owner_store.archive_owner(conn, portal_id, owner_id, now_ms()):
             raise ObjectNotFound(f"There is no live owner {owner_id}")
 
 
-def _parse_after(after: str | None) -> int:
-    if after is None or after == "":
+def parse_after(after: str | None) -> int:
+    """A paging cursor of these endpoints: the last id of the page before (an int32)."""
+    if not after:
         return 0
-    if not after.isdigit():
+    number = parse_owner_id(after)
+    if number is None:
         raise ValidationError(f"Invalid after: {after} is not a paging cursor of this endpoint")
-    return int(after)
+    return number
 
 
 def list_owners(
@@ -148,7 +153,7 @@ def list_owners(
             conn,
             principal.portal_id,
             archived=archived,
-            after=_parse_after(after),
+            after=parse_after(after),
             limit=size + 1,
             email=email or None,
         )
@@ -172,9 +177,10 @@ def get_owner(
         raise ValidationError(
             f"idProperty must be one of {', '.join(ID_PROPERTIES)}, not {id_property}"
         )
-    if not raw_id.isdigit():
-        raise ValidationError(f"Invalid ownerId: {raw_id} is not an integer")
-    number = int(raw_id)
+    number = parse_owner_id(raw_id)
+    if number is None:
+        # The spec types ownerId as an int32.
+        raise ValidationError(f"Invalid ownerId: {raw_id} is not a 32-bit integer")
     with services.database.read() as conn:
         found = owner_store.find_owner(
             conn,

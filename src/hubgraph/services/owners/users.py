@@ -13,6 +13,7 @@ from hubgraph.domain.scopes import TEAMS_READ_SCOPES, USERS_READ_SCOPES
 from hubgraph.errors import ObjectNotFound, ValidationError
 from hubgraph.services.access.portals import Principal
 from hubgraph.services.context import Services
+from hubgraph.services.owners.owners import parse_after
 from hubgraph.store import owners as owner_store
 from hubgraph.store.owners import OwnerRow
 
@@ -57,14 +58,6 @@ def _user(owner: OwnerRow) -> User:
     )
 
 
-def _parse_after(after: str | None) -> int:
-    if not after:
-        return 0
-    if not after.isdigit():
-        raise ValidationError(f"Invalid after: {after} is not a paging cursor of this endpoint")
-    return int(after)
-
-
 def list_users(
     services: Services, principal: Principal, *, after: str | None = None, limit: int = 100
 ) -> UserPage:
@@ -72,7 +65,7 @@ def list_users(
     size = max(1, min(limit, MAX_LIMIT))
     with services.database.read() as conn:
         rows = owner_store.users(
-            conn, principal.portal_id, after=_parse_after(after), limit=size + 1
+            conn, principal.portal_id, after=parse_after(after), limit=size + 1
         )
     more = len(rows) > size
     rows = rows[:size]

@@ -37,6 +37,7 @@ from hubgraph.store import portals as portal_store
 from hubgraph.store.pipelines import AuditRow, PipelineRow, StageRow
 
 IN_USE_SHOWN = 10
+MAX_ID_LENGTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +131,17 @@ def _metadata(object_type: ObjectType, sent: dict[str, str]) -> dict[str, str]:
     return stage_metadata(object_type.id, {k: metadata_text(v) for k, v in sent.items()})
 
 
+def _chosen_id(wanted: str, what: str) -> str:
+    """An id the client chose (``pipelineId``, ``stageId``); ids are stored in 64 characters."""
+    if not wanted.strip() or len(wanted) > MAX_ID_LENGTH:
+        raise ValidationError(f"A {what} id must be 1 to {MAX_ID_LENGTH} characters: {wanted}")
+    return wanted
+
+
 def _stage_id(change: _Change, wanted: str | None) -> str:
     if wanted is None:
         return change.new_id()
+    _chosen_id(wanted, "stage")
     taken = {s.id for p in change.rows for s in p.stages}
     if wanted in taken:
         raise ValidationError(f"A stage with id {wanted} already exists")
@@ -185,7 +194,9 @@ def create_pipeline(
         _unique_stage_labels([_label(s.label, "stage") for s in given.stages])
         if given.pipeline_id is not None and any(p.id == given.pipeline_id for p in change.rows):
             raise ValidationError(f"A pipeline with id {given.pipeline_id} already exists")
-        pipeline_id = given.pipeline_id or change.new_id()
+        pipeline_id = (
+            _chosen_id(given.pipeline_id, "pipeline") if given.pipeline_id else change.new_id()
+        )
         row = PipelineRow(pipeline_id, given.label, given.display_order, change.now, change.now)
         for stage in given.stages:
             row.stages.append(
