@@ -48,6 +48,8 @@ class OwnerInput:
     user_id: int | None = None
     type: str = "PERSON"
     teams: list[TeamInput] = field(default_factory=list)
+    id: int | None = None
+    """An owner id to keep (a fixture copied from HubSpot); a new one when None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,16 @@ def create_owner_in(conn: Connection, portal_id: int, owner: OwnerInput) -> Owne
         raise ValidationError(f"An owner with email {owner.email} already exists")
     if owner.user_id is not None and owner_store.find_owner(conn, portal_id, user_id=owner.user_id):
         raise ValidationError(f"An owner with userId {owner.user_id} already exists")
-    owner_id, new_user_id = portal_store.allocate_object_ids(conn, portal_id, 2)
+    if owner.id is not None and (
+        parse_owner_id(str(owner.id)) is None
+        or owner_store.find_owner(conn, portal_id, owner_id=owner.id) is not None
+    ):
+        raise ValidationError(f"An owner with id {owner.id} already exists or is not an int32")
+    for chosen in (owner.id, owner.user_id):
+        if chosen is not None:
+            portal_store.reserve_id(conn, portal_id, chosen)
+    allocated, new_user_id = portal_store.allocate_object_ids(conn, portal_id, 2)
+    owner_id = owner.id if owner.id is not None else allocated
     user_id = owner.user_id
     if user_id is None and owner.type == "PERSON":
         user_id = new_user_id

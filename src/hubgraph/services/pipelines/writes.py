@@ -103,8 +103,12 @@ class _Change:
 def _change(services: Services, principal: Principal, conn: Connection, name: str) -> _Change:
     object_type = pipeline_type(services, name)
     principal.require_any(pipeline_write_scopes(object_type))
-    rows = materialize(conn, principal.portal_id, object_type.id)
-    return _Change(conn, principal.portal_id, object_type, rows, now_ms())
+    return _change_in(conn, principal.portal_id, object_type)
+
+
+def _change_in(conn: Connection, portal_id: int, object_type: ObjectType) -> _Change:
+    rows = materialize(conn, portal_id, object_type.id)
+    return _Change(conn, portal_id, object_type, rows, now_ms())
 
 
 def _label(label: str, what: str) -> str:
@@ -138,13 +142,22 @@ def _chosen_id(wanted: str, what: str) -> str:
     return wanted
 
 
-def _stage_id(change: _Change, wanted: str | None) -> str:
+def _reserve(change: _Change, chosen: str) -> None:
+    """A numeric id chosen by the client is one the portal's counter must not hand out."""
+    if chosen.isascii() and chosen.isdigit() and int(chosen) < 2**62:
+        portal_store.reserve_id(change.conn, change.portal_id, int(chosen))
+
+
+def _stage_id(change: _Change, wanted: str | None, adding: list[StageRow] = []) -> str:  # noqa: B006 - never mutated
+    """A new stage's id: the one asked for, when no stage of the type (nor one being added
+    in the same request) has it, or a new one."""
     if wanted is None:
         return change.new_id()
     _chosen_id(wanted, "stage")
-    taken = {s.id for p in change.rows for s in p.stages}
+    taken = {s.id for p in change.rows for s in p.stages} | {s.id for s in adding}
     if wanted in taken:
         raise ValidationError(f"A stage with id {wanted} already exists")
+    _reserve(change, wanted)
     return wanted
 
 
@@ -189,30 +202,42 @@ def create_pipeline(
 ) -> PipelineRow:
     """A new pipeline with its stages; 201 in the API."""
     with services.database.write() as conn:
-        change = _change(services, principal, conn, object_type_name)
-        _unique_pipeline_label(change, _label(given.label, "pipeline"), None)
-        _unique_stage_labels([_label(s.label, "stage") for s in given.stages])
-        if given.pipeline_id is not None and any(p.id == given.pipeline_id for p in change.rows):
-            raise ValidationError(f"A pipeline with id {given.pipeline_id} already exists")
-        pipeline_id = (
-            _chosen_id(given.pipeline_id, "pipeline") if given.pipeline_id else change.new_id()
-        )
-        row = PipelineRow(pipeline_id, given.label, given.display_order, change.now, change.now)
-        for stage in given.stages:
-            row.stages.append(
-                StageRow(
-                    _stage_id(change, stage.stage_id),
-                    pipeline_id,
-                    stage.label,
-                    stage.display_order,
-                    _metadata(change.object_type, stage.metadata),
-                    change.now,
-                    change.now,
-                )
+        return _create(_change(services, principal, conn, object_type_name), given)
+
+
+def create_pipeline_in(
+    conn: Connection, portal_id: int, object_type: ObjectType, given: PipelineInput
+) -> PipelineRow:
+    """A new pipeline inside the caller's transaction (seed files)."""
+    return _create(_change_in(conn, portal_id, object_type), given)
+
+
+def _create(change: _Change, given: PipelineInput) -> PipelineRow:
+    _unique_pipeline_label(change, _label(given.label, "pipeline"), None)
+    _unique_stage_labels([_label(s.label, "stage") for s in given.stages])
+    if given.pipeline_id is not None and any(p.id == given.pipeline_id for p in change.rows):
+        raise ValidationError(f"A pipeline with id {given.pipeline_id} already exists")
+    if given.pipeline_id:
+        pipeline_id = _chosen_id(given.pipeline_id, "pipeline")
+        _reserve(change, pipeline_id)
+    else:
+        pipeline_id = change.new_id()
+    row = PipelineRow(pipeline_id, given.label, given.display_order, change.now, change.now)
+    for stage in given.stages:
+        row.stages.append(
+            StageRow(
+                _stage_id(change, stage.stage_id, row.stages),
+                pipeline_id,
+                stage.label,
+                stage.display_order,
+                _metadata(change.object_type, stage.metadata),
+                change.now,
+                change.now,
             )
-        pipeline_store.insert_pipeline(conn, change.portal_id, change.object_type.id, row)
-        change.rows.append(row)
-        change.audit(row, "CREATE")
+        )
+    pipeline_store.insert_pipeline(change.conn, change.portal_id, change.object_type.id, row)
+    change.rows.append(row)
+    change.audit(row, "CREATE")
     return row
 
 
