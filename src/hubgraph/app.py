@@ -27,6 +27,8 @@ from hubgraph.api.control import (
     restore,
     webhooks,
 )
+from hubgraph.api.dated_2026_03 import owners as owners_2026_03
+from hubgraph.api.dated_2026_03 import pipelines as pipelines_2026_03
 from hubgraph.api.http import errors
 from hubgraph.api.http.correlation import CorrelationIdMiddleware
 from hubgraph.api.http.deps import PrincipalCache
@@ -96,6 +98,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(pipeline_stages_v3.router)
     app.include_router(pipelines_v3.router)
     app.include_router(pipelines_v1.router)
+    app.include_router(owners_2026_03.router)
+    app.include_router(pipelines_2026_03.router)
     app.include_router(settings_users_v3.router)
     app.include_router(oauth_tokens.router)
     app.include_router(oauth_authorize.router)
