@@ -64,3 +64,15 @@ def test_portals_are_apart(hubgraph_server: HubgraphServer) -> None:
     first, second = hubgraph_server.new_portal(), hubgraph_server.new_portal()
     first.seed({"records": {"contacts": [{"ref": "x"}]}})
     assert second.snapshot()["tables"]["objects"] == []
+
+
+def test_owners_through_the_portal_fixture(hubgraph_portal: HubgraphPortal) -> None:
+    owner_id = hubgraph_portal.create_owner("rep@example.com", "Rea", teams=["West"])
+    with httpx.Client(base_url=hubgraph_portal.base_url, headers=hubgraph_portal.headers) as http:
+        owner = http.get(f"/crm/v3/owners/{owner_id}").json()
+        assert (owner["email"], owner["teams"][0]["name"]) == ("rep@example.com", "West")
+        deal = http.post(
+            "/crm/v3/objects/deals",
+            json={"properties": {"pipeline": "default", "hubspot_owner_id": owner_id}},
+        )
+        assert deal.status_code == 201
