@@ -178,3 +178,15 @@ def test_out_of_range_values_are_400_not_500(portal: Portal) -> None:
     assert response.json()["category"] == "VALIDATION_ERROR"
     chosen = {**TICKET_PIPELINE, "pipelineId": "support-2"}
     assert portal.post("/crm/v3/pipelines/tickets", json=chosen).json()["id"] == "support-2"
+
+
+def test_a_stage_id_sent_twice_is_400(portal: Portal) -> None:
+    stage = {"stageId": "s1", "displayOrder": 0, "metadata": {}}
+    body = {
+        "label": "Twice",
+        "displayOrder": 1,
+        "stages": [{**stage, "label": "A"}, {**stage, "label": "B"}],
+    }
+    response = portal.post("/crm/v3/pipelines/tickets", json=body)
+    assert response.status_code == 400
+    assert response.json()["category"] == "VALIDATION_ERROR"

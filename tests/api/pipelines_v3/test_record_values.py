@@ -164,3 +164,20 @@ def test_deleting_a_stage_in_use_is_refused_only_when_asked(portal: Portal) -> N
     assert portal.get(stage).status_code == 200
     assert portal.delete(stage).status_code == 204
     assert portal.get(f"/crm/v3/objects/deals/{deal['id']}").status_code == 200
+
+
+def test_a_put_that_drops_a_stage_in_use_is_refused_when_asked(portal: Portal) -> None:
+    portal.post(
+        "/crm/v3/objects/tickets",
+        json={"properties": {"subject": "s", "hs_pipeline": "0", "hs_pipeline_stage": "4"}},
+    )
+    body = {
+        "label": "Support Pipeline",
+        "displayOrder": 0,
+        "stages": [{"stageId": "1", "label": "New", "displayOrder": 0, "metadata": {}}],
+    }
+    path = "/crm/v3/pipelines/tickets/0"
+    assert portal.put(f"{path}?validateReferencesBeforeDelete=true", json=body).status_code == 400
+    assert len(portal.get(f"{path}/stages").json()["results"]) == 4
+    assert portal.put(path, json=body).status_code == 200
+    assert [s["id"] for s in portal.get(f"{path}/stages").json()["results"]] == ["1"]

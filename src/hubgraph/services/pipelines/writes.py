@@ -13,6 +13,7 @@ both default to false in v3 and true from the 2026-09 version on, HubSpot's chan
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
@@ -148,7 +149,7 @@ def _reserve(change: _Change, chosen: str) -> None:
         portal_store.reserve_id(change.conn, change.portal_id, int(chosen))
 
 
-def _stage_id(change: _Change, wanted: str | None, adding: list[StageRow] = []) -> str:  # noqa: B006 - never mutated
+def _stage_id(change: _Change, wanted: str | None, adding: Sequence[StageRow] = ()) -> str:
     """A new stage's id: the one asked for, when no stage of the type (nor one being added
     in the same request) has it, or a new one."""
     if wanted is None:
