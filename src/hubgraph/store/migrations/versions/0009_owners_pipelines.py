@@ -1,14 +1,14 @@
 """Owners, pipelines, pipeline stages and their audit trail, per portal.
 
 Revision ID: 0009_owners_pipelines
-Revises: 0004_oauth
+Revises: 0010_webhooks
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_owners_pipelines"
-down_revision = "0004_oauth"
+down_revision = "0010_webhooks"
 branch_labels = None
 depends_on = None
 
