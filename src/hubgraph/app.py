@@ -22,6 +22,7 @@ from hubgraph.api.control import (
     faults,
     metrics,
     oauth,
+    owners,
     portals,
     rate_limits,
     reports,
@@ -33,6 +34,8 @@ from hubgraph.api.control.ui import assets as ui_assets
 from hubgraph.api.control.ui import graph as ui_graph
 from hubgraph.api.control.ui import pages as ui_pages
 from hubgraph.api.control.ui.request_log import RequestLog, RequestLogMiddleware
+from hubgraph.api.dated_2026_03 import owners as owners_2026_03
+from hubgraph.api.dated_2026_03 import pipelines as pipelines_2026_03
 from hubgraph.api.fast_routes import fast_routes
 from hubgraph.api.http import errors
 from hubgraph.api.http.access_log import AccessLogMiddleware
@@ -46,6 +49,11 @@ from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
+from hubgraph.api.owners_v3 import basic as owners_basic
+from hubgraph.api.pipelines_v1 import pipelines as pipelines_v1
+from hubgraph.api.pipelines_v3 import pipelines as pipelines_v3
+from hubgraph.api.pipelines_v3 import stages as pipeline_stages_v3
+from hubgraph.api.settings_users_v3 import users as settings_users_v3
 from hubgraph.api.webhooks_v3 import settings as webhooks_settings
 from hubgraph.api.webhooks_v3 import subscriptions as webhooks_subscriptions
 from hubgraph.config import Settings
@@ -110,12 +118,20 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(associations_2026_03_report.router)
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)
+    app.include_router(owners_basic.router)
+    app.include_router(pipeline_stages_v3.router)
+    app.include_router(pipelines_v3.router)
+    app.include_router(pipelines_v1.router)
+    app.include_router(owners_2026_03.router)
+    app.include_router(pipelines_2026_03.router)
+    app.include_router(settings_users_v3.router)
     app.include_router(oauth_tokens.router)
     app.include_router(oauth_authorize.router)
     app.include_router(admin.router)
     app.include_router(reports.router)
     app.include_router(restore.router)
     app.include_router(portals.router)
+    app.include_router(owners.router)
     app.include_router(oauth.router)
     app.include_router(rate_limits.router)
     app.include_router(faults.router)

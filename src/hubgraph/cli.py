@@ -17,6 +17,7 @@ from hubgraph.domain.rate_limits import UnknownTier
 from hubgraph.errors import HubSpotError
 from hubgraph.services.access import oauth, portals, rate_limits
 from hubgraph.services.context import Services
+from hubgraph.services.owners import owners
 
 app = typer.Typer(
     help="hubgraph: a self-hosted, HubSpot-compatible CRM associations server.",
@@ -26,7 +27,9 @@ app = typer.Typer(
 portal_app = typer.Typer(help="Portals (HubSpot accounts).", no_args_is_help=True)
 token_app = typer.Typer(help="Private-app tokens.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
+owner_app = typer.Typer(help="Owners (the users records are assigned to).", no_args_is_help=True)
 app.add_typer(portal_app, name="portal")
+app.add_typer(owner_app, name="owner")
 app.add_typer(token_app, name="token")
 app.add_typer(db_app, name="db")
 
@@ -103,6 +106,41 @@ def token_create(
     except HubSpotError as exc:  # an unknown scope, with the nearest real ones
         typer.echo(f"hubgraph: {exc.message}", err=True)
         raise typer.Exit(2) from None
+    finally:
+        services.close()
+
+
+@owner_app.command("create")
+def owner_create(
+    portal: Annotated[int, typer.Option(help="The portal id the owner belongs to.")],
+    email: Annotated[str | None, typer.Option(help="The owner's e-mail address.")] = None,
+    first_name: Annotated[str | None, typer.Option(help="First name.")] = None,
+    last_name: Annotated[str | None, typer.Option(help="Last name.")] = None,
+    user_id: Annotated[
+        int | None, typer.Option(help="The user's id; default: a new one (none for a QUEUE).")
+    ] = None,
+    owner_type: Annotated[str, typer.Option("--type", help="PERSON or QUEUE.")] = "PERSON",
+    team: Annotated[
+        list[str] | None,
+        typer.Option(help="A team the owner is on (repeat it); the first is the primary team."),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Create an owner (what HubSpot makes for each user); prints only its id."""
+    services = _services(database)
+    given = owners.OwnerInput(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        user_id=user_id,
+        type=owner_type,
+        teams=[owners.TeamInput(name, index == 0) for index, name in enumerate(team or [])],
+    )
+    try:
+        typer.echo(owners.create_owner(services, portal, given).id)
+    except HubSpotError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(1) from None
     finally:
         services.close()
 

@@ -32,6 +32,10 @@ DISTRIBUTED: dict[str, str] = {
     "webhook_events": "portal_id",
     "webhook_attempts": "portal_id",
     "webhook_event_sequences": "portal_id",
+    "owners": "portal_id",
+    "pipelines": "portal_id",
+    "pipeline_stages": "portal_id",
+    "pipeline_audits": "portal_id",
 }
 # Reference (global) tables: found by a key that is not a portal's.
 REFERENCE: frozenset[str] = frozenset(

@@ -27,6 +27,9 @@ SPEC_FILES = (
     "crm-objects-v3.json",
     "crm-associations-2026-03.json",
     "crm-associations-schema-2026-03.json",
+    "crm-owners-v3.json",
+    "crm-pipelines-v3.json",
+    "settings-users-v3.json",
 )
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 

@@ -85,3 +85,15 @@ def test_seed_returns_what_the_cli_prints_for_the_examples_file(
     assert json.loads(printed.stdout) == from_plugin  # each portal numbers its records alike
     assert from_plugin["records"]["alice"] == {"objectTypeId": "0-1", "id": "1001"}
     assert from_plugin["associations"] == 4
+
+
+def test_owners_through_the_portal_fixture(hubgraph_portal: HubgraphPortal) -> None:
+    owner_id = hubgraph_portal.create_owner("rep@example.com", "Rea", teams=["West"])
+    with httpx.Client(base_url=hubgraph_portal.base_url, headers=hubgraph_portal.headers) as http:
+        owner = http.get(f"/crm/v3/owners/{owner_id}").json()
+        assert (owner["email"], owner["teams"][0]["name"]) == ("rep@example.com", "West")
+        deal = http.post(
+            "/crm/v3/objects/deals",
+            json={"properties": {"pipeline": "default", "hubspot_owner_id": owner_id}},
+        )
+        assert deal.status_code == 201

@@ -65,3 +65,13 @@ def find_token(conn: Connection, token_hash: str) -> tuple[int, list[str]] | Non
     if row is None:
         return None
     return int(row.portal_id), row.scopes.split()
+
+
+def reserve_id(conn: Connection, portal_id: int, taken: int) -> None:
+    """An id chosen by a client (an owner or pipeline id from a fixture) is never handed
+    out again: the counter moves past it."""
+    conn.execute(
+        update(portals)
+        .where(portals.c.id == portal_id, portals.c.next_object_id <= taken)
+        .values(next_object_id=taken + 1)
+    )

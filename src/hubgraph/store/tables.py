@@ -120,6 +120,75 @@ high_usage_reports = Table(
     PrimaryKeyConstraint("portal_id", "user_id"),
 )
 
+# Owners (Owners v3): the people and queues records are assigned to through
+# ``hubspot_owner_id``. ``teams`` is the owner's list of ``{id, name, primary}``; users and
+# teams (Settings v3) are read from these rows (migration 0009).
+owners = Table(
+    "owners",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("id", BigInteger, nullable=False),
+    Column("user_id", BigInteger, nullable=True),
+    Column("email", Text, nullable=True),
+    Column("first_name", Text, nullable=True),
+    Column("last_name", Text, nullable=True),
+    Column("type", String(16), nullable=False),
+    Column("teams", JSON, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("archived_at", BigInteger, nullable=True),
+    PrimaryKeyConstraint("portal_id", "id"),
+)
+
+# Pipelines and their stages, per object type. A portal without rows for a type has the
+# default pipelines of ``domain/data/default_pipelines.json``; the first change writes
+# them here. Deleting archives (``archived_at``), so archived pipelines can be restored.
+pipelines = Table(
+    "pipelines",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("object_type_id", String(32), nullable=False),
+    Column("id", String(64), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("display_order", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("archived_at", BigInteger, nullable=True),
+    PrimaryKeyConstraint("portal_id", "object_type_id", "id"),
+)
+
+# Stage ids are unique within an object type: a deal's dealstage alone names its stage.
+pipeline_stages = Table(
+    "pipeline_stages",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("object_type_id", String(32), nullable=False),
+    Column("id", String(64), nullable=False),
+    Column("pipeline_id", String(64), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("display_order", Integer, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("archived_at", BigInteger, nullable=True),
+    PrimaryKeyConstraint("portal_id", "object_type_id", "id"),
+)
+
+# What changed a pipeline or a stage, for the audit endpoints (``PublicAuditInfo``).
+pipeline_audits = Table(
+    "pipeline_audits",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("id", BigInteger, nullable=False),
+    Column("object_type_id", String(32), nullable=False),
+    Column("pipeline_id", String(64), nullable=False),
+    Column("stage_id", String(64), nullable=True),
+    Column("action", String(32), nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Column("raw_object", JSON, nullable=False),
+    PrimaryKeyConstraint("portal_id", "id"),
+)
+
 # Archived records, for reads that leave them out (migration 0002).
 Index(
     "objects_archived",

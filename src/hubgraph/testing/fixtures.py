@@ -14,6 +14,7 @@ from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services.access import portals
 from hubgraph.services.operations.startup import open_services
+from hubgraph.services.owners import owners
 from hubgraph.services.portability import seed, snapshots
 from hubgraph.store.associations import CATEGORIES_BY_CODE
 from hubgraph.testing.server import ServerThread
@@ -127,3 +128,20 @@ class HubgraphPortal:
 
     def reset(self) -> None:
         snapshots.reset_portal(self.server.services, self.id)
+
+    def create_owner(
+        self,
+        email: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        teams: list[str] | None = None,
+    ) -> str:
+        """An owner (what HubSpot makes for a user), on ``teams`` (the first is primary);
+        its id, for ``hubspot_owner_id``."""
+        given = owners.OwnerInput(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            teams=[owners.TeamInput(name, i == 0) for i, name in enumerate(teams or [])],
+        )
+        return str(owners.create_owner(self.server.services, self.id, given).id)

@@ -42,7 +42,25 @@ class FaultInput(ControlModel):
     count: int | None = None
 
 
+class TeamMembershipInput(ControlModel):
+    name: str
+    id: str | None = None
+    primary: bool = False
+
+
+class OwnerCreateInput(ControlModel):
+    """An owner as ``PublicOwner`` names its fields; ids are handed out unless given."""
+
+    email: str | None = None
+    first_name: str | None = Field(default=None, alias="firstName")
+    last_name: str | None = Field(default=None, alias="lastName")
+    user_id: int | None = Field(default=None, alias="userId", ge=1, le=2**31 - 1)
+    type: str = "PERSON"
+    teams: list[TeamMembershipInput] = Field(default_factory=list)
+
+
 APP_INPUT = TypeAdapter(AppInput)
 CODE_INPUT = TypeAdapter(CodeInput)
 TIER_INPUT = TypeAdapter(TierInput)
 FAULT_INPUT = TypeAdapter(FaultInput)
+OWNER_CREATE_INPUT = TypeAdapter(OwnerCreateInput)

@@ -6,12 +6,21 @@
           properties: {email: alice@example.com, firstname: Alice}
       companies:
         - {ref: acme, properties: {name: Acme}}
+    owners:                              # made before the records that name them
+      - {id: 41629779, email: rep@example.com, firstName: Rea, teams: [{name: West}]}
+    pipelines:                           # added to the default pipelines of each type
+      deals:
+        - id: renewals
+          label: Renewals
+          stages: [{id: due, label: Due, metadata: {probability: 0.5}}]
     associations:
       - {from: alice, to: acme}                    # the pair's default type
       - {from: alice, to: acme, type: Primary}     # by label, id, or CATEGORY/id
       - {from: {type: contacts, id: "1001"}, to: acme}   # a record already in the portal
 
 Everything is written in one transaction, or nothing with an error naming the place.
+Records are checked as record writes are: their pipeline, stage and owner values must name
+the portal's pipelines, stages and owners (``services/pipelines/record_values.py``).
 """
 
 from __future__ import annotations
@@ -31,14 +40,17 @@ from hubgraph.services.associations.definitions import (
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
+from hubgraph.services.pipelines.record_values import check_record_values
 from hubgraph.services.portability.file_associations import AssociationInput, write_associations
 from hubgraph.services.portability.loading import rejected
+from hubgraph.services.portability.seed_reference_data import seed_owners, seed_pipelines
 from hubgraph.services.portability.snapshots import require_portal
 from hubgraph.services.portability.type_specs import UnknownTypeSpec, resolve_type_spec
 from hubgraph.store import objects as object_store
 from hubgraph.store import portals as portal_store
 
 YAML_SUFFIXES = (".yaml", ".yml")
+SECTIONS = ("owners", "pipelines", "records", "associations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +66,15 @@ class SeedResult:
     created: dict[str, list[int]] = field(default_factory=dict)
     """Every created record's id, per objectTypeId, in file order."""
     associations: int = 0
+    owners: list[int] = field(default_factory=list)
+    """Every created owner's id, in file order."""
+    pipelines: dict[str, list[str]] = field(default_factory=dict)
+    """Every created pipeline's id, per objectTypeId, in file order."""
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "owners": [str(i) for i in self.owners],
+            "pipelines": self.pipelines,
             "records": {
                 ref: {"objectTypeId": r.object_type.id, "id": str(r.id)}
                 for ref, r in self.records.items()
@@ -84,12 +102,14 @@ def parse_fixture(text: bytes, filename: str = "fixture.json") -> object:
 def seed_portal(services: Services, portal_id: int, fixture: object) -> SeedResult:
     if not isinstance(fixture, Mapping):
         raise ValidationError("A fixture must be an object with 'records' and 'associations'")
-    unknown = sorted(set(fixture) - {"records", "associations"})
+    unknown = sorted(set(fixture) - set(SECTIONS))
     if unknown:
-        raise rejected(str(unknown[0]), "unknown section; expected records, associations")
+        raise rejected(str(unknown[0]), f"unknown section; expected {', '.join(SECTIONS)}")
     result = SeedResult()
     with services.database.write() as conn:
         require_portal(conn, portal_id)
+        result.owners = seed_owners(conn, portal_id, fixture.get("owners") or [])
+        result.pipelines = seed_pipelines(services, conn, portal_id, fixture.get("pipelines") or {})
         planned = _plan_records(services, fixture.get("records") or {})
         ids = portal_store.allocate_object_ids(conn, portal_id, len(planned))
         now = now_ms()
@@ -100,6 +120,8 @@ def seed_portal(services: Services, portal_id: int, fixture: object) -> SeedResu
             if ref is not None:
                 result.records[ref] = SeededRecord(object_type, object_id)
         for object_type_id, rows in by_type.items():
+            object_type = services.object_types.by_id(object_type_id)
+            check_record_values(conn, portal_id, object_type, [(p, None) for _, p in rows])
             object_store.insert_objects(conn, portal_id, object_type_id, rows, now)
         types = portal_association_types(services, conn, portal_id)
         inputs = _plan_associations(services, types, result, fixture.get("associations") or [])

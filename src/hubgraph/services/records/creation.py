@@ -40,6 +40,7 @@ from hubgraph.services.associations.labelled_writes import (
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
+from hubgraph.services.pipelines.record_values import check_record_values
 from hubgraph.services.records.reads import CrmObject, Properties
 from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import objects as object_store
@@ -93,6 +94,7 @@ def create_objects(
                 raise as_request_error(plan)
             outcome.errors.append(_traced(plan, trace_id))
         rows = [(p.object_id, inputs[p.index].properties) for p in kept]
+        check_record_values(conn, principal.portal_id, object_type, [(r, None) for _, r in rows])
         object_store.insert_objects(conn, principal.portal_id, object_type.id, rows, now)
         _associate(services, conn, principal.portal_id, object_type, kept)
     outcome.results = [

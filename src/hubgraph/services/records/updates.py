@@ -10,6 +10,7 @@ from hubgraph.errors import ObjectNotFound, ValidationError
 from hubgraph.services.access.portals import Principal
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
+from hubgraph.services.pipelines.record_values import check_record_values
 from hubgraph.services.records.reads import (
     CrmObject,
     Properties,
@@ -68,6 +69,7 @@ def batch_update(
         }
         changed: list[ObjectRow] = []
         missing: list[str] = []
+        checked: list[tuple[Properties, Properties]] = []
         for item in inputs:
             row = found.get(parsed[item.id] or 0)
             if row is None:
@@ -75,6 +77,8 @@ def batch_update(
                 continue
             merged = {**row.properties, **item.properties}
             changed.append(ObjectRow(row.id, merged, row.created_at, now, None))
+            checked.append((item.properties, row.properties))
+        check_record_values(conn, principal.portal_id, object_type, checked)
         object_store.set_properties(
             conn, principal.portal_id, object_type.id, [(r.id, r.properties) for r in changed], now
         )

@@ -1,0 +1,1 @@
+"""Owners v3: ``/crm/v3/owners/`` and ``/crm/v3/owners/{ownerId}``."""

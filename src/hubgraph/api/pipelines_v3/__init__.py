@@ -1,0 +1,1 @@
+"""Pipelines v3: ``/crm/v3/pipelines/{objectType}`` (pipelines, stages, audits)."""

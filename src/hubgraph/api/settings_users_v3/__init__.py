@@ -1,0 +1,1 @@
+"""Settings users v3 (user provisioning), read-only: users, teams and roles."""
