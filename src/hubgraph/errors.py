@@ -121,10 +121,11 @@ class LoopbackOnly(HubSpotError):
     status_code = 403
     category = "FORBIDDEN"
 
-    def __init__(self) -> None:
+    def __init__(self, reason: str | None = None) -> None:
+        because = f" ({reason})" if reason else ""
         super().__init__(
-            "The hubgraph control plane answers loopback clients only; set "
-            "HUBGRAPH_ADMIN_TOKEN on the server to use it from other machines"
+            f"The hubgraph control plane answers local requests only{because}; set "
+            "HUBGRAPH_ADMIN_TOKEN on the server and send it to use it from anywhere else"
         )
 
 
