@@ -12,6 +12,7 @@ figures behind the choice are in docs/reliability.md.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import uuid
 from http import HTTPStatus
 from typing import Any
@@ -52,6 +53,21 @@ class MalformedRequest(HubSpotError):
 
     def __init__(self) -> None:
         super().__init__("Invalid HTTP request received")
+
+
+def is_loopback_address(host: str | None) -> bool:
+    if not host:
+        return False
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def is_loopback_name(host: str) -> bool:
+    """A loopback address, ``localhost`` or a ``*.localhost`` name (RFC 6761 §6.3)."""
+    name = host.lower().rstrip(".")
+    return name == "localhost" or name.endswith(".localhost") or is_loopback_address(name)
 
 
 def server_options() -> dict[str, Any]:

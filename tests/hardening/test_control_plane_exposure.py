@@ -20,7 +20,7 @@ from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
 from hubgraph.testing import ServerThread
-from tests.hardening.conftest import HEALTH, LivePortal, assert_envelope
+from tests.support.live import HEALTH, LivePortal, assert_envelope
 
 PORTALS = "/_hubgraph/portals"
 JSON = {"Content-Type": "application/json"}

@@ -24,18 +24,18 @@ class ServerThread:
     """Serves ``app`` on 127.0.0.1:<free port> until ``stop()`` (or the ``with`` block ends)."""
 
     def __init__(
-        self, app: FastAPI, host: str = "127.0.0.1", port: int | None = None, **config: Any
+        self, app: FastAPI, host: str = "127.0.0.1", port: int | None = None, **options: Any
     ) -> None:
         self.host = host
         self.port = port or free_port(host)
-        config = uvicorn.Config(
+        config = uvicorn.Config(  # the hardened h11 protocol, as `hubgraph serve` runs
             app,
             host=self.host,
             port=self.port,
             log_level="warning",
             access_log=False,
             lifespan="on",  # the app's background work (webhook deliveries) runs too
-            **{**server_options(), **config},
+            **{**server_options(), **options},
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

@@ -13,7 +13,7 @@ from hubgraph.app import create_app
 from hubgraph.services.access import oauth
 from hubgraph.services.context import Services
 from tests.support.oauth import REDIRECT_URI, exchange_code, mint_code, token_request
-from tests.support.portals import LOOPBACK, Portal
+from tests.support.portals import LOCAL, LOOPBACK, Portal
 
 DEFAULT_ASSOCIATE = "/crm/v4/associations/contacts/companies/batch/associate/default"
 
@@ -138,7 +138,9 @@ def test_expired_code_is_refused(
 ) -> None:
     settings = services.settings.model_copy(update={"oauth_code_ttl_seconds": -60})
     with TestClient(
-        create_app(settings, dataclasses.replace(services, settings=settings)), client=LOOPBACK
+        create_app(settings, dataclasses.replace(services, settings=settings)),
+        client=LOOPBACK,
+        base_url=LOCAL,
     ) as c:
         code = mint_code(c, oauth_app, portal.id)
         form = {
@@ -248,7 +250,9 @@ def test_expired_access_token_is_401_expired_authentication(
     # A lifetime of -125 s: the token is born expired, 2 minutes ago whatever the clock does.
     settings = services.settings.model_copy(update={"oauth_access_token_ttl_seconds": -125})
     with TestClient(
-        create_app(settings, dataclasses.replace(services, settings=settings)), client=LOOPBACK
+        create_app(settings, dataclasses.replace(services, settings=settings)),
+        client=LOOPBACK,
+        base_url=LOCAL,
     ) as c:
         tokens = exchange_code(c, oauth_app, mint_code(c, oauth_app, portal.id))
         assert tokens["expires_in"] == -125

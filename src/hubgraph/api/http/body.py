@@ -32,6 +32,42 @@ def require_json(request: Request) -> None:
         raise UnsupportedMediaType(media_type)
 
 
+# Control-plane writes: JSON, or a YAML fixture for seed. None of these is a type a web
+# page can send cross-site without a CORS preflight (which we never grant).
+CONTROL_MEDIA_TYPES = (
+    "application/json",
+    "application/yaml",
+    "application/x-yaml",
+    "text/yaml",
+    "text/x-yaml",
+)
+
+
+def _media_type(request: Request) -> str | None:
+    declared = request.headers.get("content-type")
+    return declared.split(";", 1)[0].strip().lower() if declared else None
+
+
+def _has_body(request: Request) -> bool:
+    length = request.headers.get("content-length")
+    return "transfer-encoding" in request.headers or (length is not None and length != "0")
+
+
+def require_control_media_type(request: Request) -> None:
+    """A control-plane write carries JSON (or YAML), said so; a body without a type is refused.
+
+    A page in a local browser can POST ``text/plain``, a form, or a typeless Blob anywhere
+    without a preflight; none of them gets past this.
+    """
+    media_type = _media_type(request)
+    if media_type is None:
+        if _has_body(request):
+            raise UnsupportedMediaType("(none)")
+        return
+    if media_type not in CONTROL_MEDIA_TYPES and not media_type.endswith("+json"):
+        raise UnsupportedMediaType(media_type)
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """A JSON body of at most ``limit`` bytes."""
     require_json(request)

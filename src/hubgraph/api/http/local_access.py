@@ -10,10 +10,11 @@ browser marks it as sent by another site (``Origin``, ``Sec-Fetch-Site``).
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
+
+from hubgraph.serving import is_loopback_address, is_loopback_name
 
 # Headers a forward or reverse proxy adds (RFC 7239, the de-facto X-Forwarded-* family,
 # and the CDN and load balancer variants); any header starting with x-forwarded- counts.
@@ -35,21 +36,6 @@ PROXY_HEADERS = frozenset(
 LOCAL_FETCH_SITES = frozenset({"same-origin", "none"})
 
 
-def is_loopback_address(host: str | None) -> bool:
-    if not host:
-        return False
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def is_loopback_name(host: str) -> bool:
-    """A loopback address, ``localhost`` or a ``*.localhost`` name (RFC 6761 §6.3)."""
-    name = host.lower().rstrip(".")
-    return name == "localhost" or name.endswith(".localhost") or is_loopback_address(name)
-
-
 def _host_name(authority: str) -> str:
     # urlsplit parses "[::1]:8080" and "localhost:8080" alike; a bad port is not our concern.
     try:
@@ -61,7 +47,7 @@ def _host_name(authority: str) -> str:
 def proxy_header(request: Request) -> str | None:
     for name in request.headers:
         if name in PROXY_HEADERS or name.startswith("x-forwarded-"):
-            return name
+            return str(name)
     return None
 
 
