@@ -8,6 +8,7 @@ checked here first.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -32,12 +33,15 @@ def check_string(value: str, where: str) -> None:
 
 
 def check_tree(value: Any, where: str = "body") -> None:
-    """Every key and string value of a parsed JSON or YAML document."""
+    """Every key and string value of a parsed JSON or YAML document, and its floats
+    (YAML's ``.nan`` and ``.inf`` are no more a number than JSON's ``NaN``)."""
     stack: list[tuple[Any, str]] = [(value, where)]
     while stack:
         item, at = stack.pop()
         if isinstance(item, str):
             check_string(item, at)
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise BadText(f"{at} is not a finite number")
         elif isinstance(item, dict):
             for key, sub in item.items():
                 if isinstance(key, str):
@@ -45,6 +49,18 @@ def check_tree(value: Any, where: str = "body") -> None:
                 stack.append((sub, f"{at}.{key}"))
         elif isinstance(item, list | tuple):
             stack.extend((sub, f"{at}.{i}") for i, sub in enumerate(item))
+
+
+# What JSON parsers disagree on: NaN and Infinity (not JSON, yet accepted by pydantic-core),
+# exponents and long digit runs that may not fit a double, and escapes for NUL or surrogates.
+_NEEDS_STRICT_PARSE = re.compile(
+    rb"NaN|Infinity|[0-9][eE]|[0-9]{20}|\\u(?:0000|[dD][89abcdefABCDEF])|\x00"
+)
+
+
+def needs_strict_parse(raw: bytes) -> bool:
+    """Whether a JSON body must go through the strict parser before validation."""
+    return _NEEDS_STRICT_PARSE.search(raw) is not None
 
 
 def may_hold_bad_text(raw: bytes) -> bool:

@@ -95,19 +95,32 @@ def test_bad_requests_get_hubspots_oauth_errors(
     assert response.json()["error"] == error
 
 
-def test_a_failed_exchange_leaves_the_code_usable(
-    client: TestClient, portal: Portal, oauth_app: oauth.AppCredentials
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {"client_secret": "wrong"},
+        {"redirect_uri": "https://elsewhere.example.com/cb"},
+        {"code_verifier": "w" * 43},
+        {"client_id": "another-app"},
+    ],
+    ids=["client-secret", "redirect-uri", "code-verifier", "client-id"],
+)
+def test_a_failed_exchange_burns_the_code(
+    wrong: dict[str, str], client: TestClient, portal: Portal, oauth_app: oauth.AppCredentials
 ) -> None:
+    """RFC 6749 §4.1.2 and §10.5: a code is single-use, and a failed exchange used it."""
     code = mint_code(client, oauth_app, portal.id)
     form = {
         "grant_type": "authorization_code",
         "client_id": oauth_app.client_id,
-        "client_secret": "wrong",
+        "client_secret": oauth_app.client_secret,
         "redirect_uri": REDIRECT_URI,
         "code": code,
     }
-    assert token_request(client, form).status_code == 400
-    assert exchange_code(client, oauth_app, code)["hub_id"] == portal.id
+    assert token_request(client, form | wrong).status_code == 400
+    again = token_request(client, form)
+    assert again.status_code == 400
+    assert again.json()["status"] == "BAD_AUTH_CODE"
 
 
 def test_pkce_s256_verifier_is_checked(
@@ -127,9 +140,15 @@ def test_pkce_s256_verifier_is_checked(
     }
     missing = token_request(client, form)
     assert missing.json()["status"] == "BAD_CODE_VERIFIER"
-    wrong = token_request(client, form | {"code_verifier": "w" * 43})
+
+    def fresh_code() -> str:
+        return mint_code(
+            client, oauth_app, portal.id, codeChallenge=challenge, codeChallengeMethod="S256"
+        )
+
+    wrong = token_request(client, form | {"code": fresh_code(), "code_verifier": "w" * 43})
     assert wrong.json()["status"] == "BAD_CODE_VERIFIER"
-    body = exchange_code(client, oauth_app, code, code_verifier=verifier)
+    body = exchange_code(client, oauth_app, fresh_code(), code_verifier=verifier)
     assert body["hub_id"] == portal.id
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl
 
+import orjson
 from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import from_json
@@ -11,6 +13,7 @@ from starlette.requests import Request
 
 from hubgraph import metrics
 from hubgraph.api.http.request_metrics import route_template
+from hubgraph.domain.text import BadText, check_tree, may_hold_bad_text, needs_strict_parse
 from hubgraph.errors import InvalidJsonInput, PayloadTooLarge, TooManyInputs, UnsupportedMediaType
 
 M = TypeVar("M")
@@ -89,6 +92,22 @@ async def read_raw_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+# OAuth forms hold a handful of short fields; 10 MB of them took RSS to 1.5 GB (issue 12).
+MAX_FORM_BYTES = 64 * 1024
+
+
+async def read_form(request: Request, limit: int = MAX_FORM_BYTES) -> dict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body of at most ``limit`` bytes.
+
+    A field whose value holds a NUL character is dropped, so it reads as missing and
+    gets the endpoint's own "missing or unknown …" answer; it never reaches a query.
+    Undecodable bytes become U+FFFD, so no lone surrogate survives the decoding.
+    """
+    raw = await read_raw_body(request, limit)
+    pairs = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=False)
+    return {k: v for k, v in pairs if "\x00" not in k and "\x00" not in v}
+
+
 def _refuse_oversized_batch(raw: bytes, max_inputs: int) -> None:
     try:
         parsed = from_json(raw)
@@ -103,6 +122,28 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "body"
 
 
+def loads_strict(raw: bytes) -> Any:
+    """JSON as HubSpot's parser takes it: no NaN/Infinity, no number beyond a double, no
+    lone surrogate (orjson refuses all three), and no NUL or surrogate in any string."""
+    try:
+        parsed = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidJsonInput(f"Invalid input JSON: {exc}") from None
+    if may_hold_bad_text(raw):
+        try:
+            check_tree(parsed)
+        except BadText as exc:
+            raise InvalidJsonInput(f"Invalid input JSON: {exc}") from None
+    return parsed
+
+
+def refuse_lenient_json(raw: bytes) -> None:
+    """pydantic-core reads ``NaN``, ``Infinity`` and ``1e400`` as floats and keeps NUL in
+    strings; bodies that might hold any of them are parsed strictly first (most never do)."""
+    if needs_strict_parse(raw):
+        loads_strict(raw)
+
+
 def parse_body(raw: bytes, adapter: TypeAdapter[M], max_inputs: int | None = None) -> M:
     """Validate raw JSON straight into a model (pydantic-core parses; no json.loads).
 
@@ -110,6 +151,7 @@ def parse_body(raw: bytes, adapter: TypeAdapter[M], max_inputs: int | None = Non
     """
     if not raw.strip():
         raise InvalidJsonInput(NO_BODY)
+    refuse_lenient_json(raw)
     if max_inputs is not None and len(raw) > COUNT_FIRST_BYTES:
         _refuse_oversized_batch(raw, max_inputs)
     try:

@@ -8,13 +8,13 @@ which redirects back with ``code`` and ``state``.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from hubgraph.api.http.body import read_raw_body
+from hubgraph.api.http.body import read_form
 from hubgraph.api.http.deps import ServicesDep
 from hubgraph.errors import OAuthError
 from hubgraph.services.access import oauth
@@ -100,8 +100,7 @@ async def authorize(request: Request, services: ServicesDep) -> Response:
 
 @router.post("/oauth/authorize")
 async def approve(request: Request, services: ServicesDep) -> Response:
-    raw = await read_raw_body(request, services.settings.max_body_bytes)
-    params = dict(parse_qsl(raw.decode("utf-8", "replace")))
+    params = await read_form(request)
     try:
         checked = await run_in_threadpool(
             oauth.check_authorization,

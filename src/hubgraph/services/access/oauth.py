@@ -237,10 +237,11 @@ def _verify_pkce(code: store.CodeRow, verifier: str | None) -> None:
 def exchange(services: Services, form: dict[str, str]) -> dict[str, Any]:
     """``POST /oauth/v1/token``: one grant, one write transaction."""
     grant_type = form.get("grant_type")
+    code = _burn_code(services, form.get("code")) if grant_type == "authorization_code" else None
     with services.database.write() as conn:
         app = _authenticate_client(conn, form.get("client_id"), form.get("client_secret"))
         if grant_type == "authorization_code":
-            return _authorization_code(services, conn, app, form)
+            return _authorization_code(services, conn, app, form, code)
         if grant_type == "refresh_token":
             return _refresh(services, conn, app, form.get("refresh_token"))
         if grant_type == "client_credentials":
@@ -248,12 +249,24 @@ def exchange(services: Services, form: dict[str, str]) -> dict[str, Any]:
     raise BadGrantType()
 
 
+def _burn_code(services: Services, given: str | None) -> store.CodeRow | None:
+    """Take (delete) the code in a transaction of its own, committed before anything is
+    checked: a code is single-use (RFC 6749 §4.1.2, §10.5), so an exchange that then
+    fails (wrong client, secret, redirect URI or PKCE verifier) has still used it up.
+    ``DELETE … RETURNING`` also makes exactly one of two concurrent exchanges get it."""
+    if not given:
+        return None
+    with services.database.write() as conn:
+        return store.take_code(conn, _digest(given))
+
+
 def _authorization_code(
-    services: Services, conn: Connection, app: store.AppRow, form: dict[str, str]
+    services: Services,
+    conn: Connection,
+    app: store.AppRow,
+    form: dict[str, str],
+    code: store.CodeRow | None,
 ) -> dict[str, Any]:
-    given = form.get("code")
-    # Taken (deleted) at once: a code is good for one exchange, even under concurrency.
-    code = store.take_code(conn, _digest(given)) if given else None
     if code is None or code.app_id != app.id:
         raise BadAuthCode()
     if code.expires_at <= now_ms():
