@@ -4,7 +4,8 @@
     ├── ValidationError               400 VALIDATION_ERROR
     │   ├── InvalidJsonInput          400, the body is not the JSON the endpoint takes
     │   ├── UnknownObjectType         400 "Unable to infer object type from: …"
-    │   └── TooManyInputs             400, a batch above its input limit
+    │   ├── TooManyInputs             400, a batch above its input limit
+    │   └── TooManyNestedItems        400, a batch input's nested lists above their limit
     ├── InvalidAuthentication         401 INVALID_AUTHENTICATION
     ├── AdminTokenRequired            401, /_hubgraph control plane without its admin token
     ├── LoopbackOnly                  403, /_hubgraph control plane from another machine
@@ -92,6 +93,14 @@ class TooManyInputs(ValidationError):
         super().__init__(
             f"The maximum number of inputs supported in a batch is {limit}. "
             "Please reduce the number of items and try again"
+        )
+
+
+class TooManyNestedItems(ValidationError):
+    def __init__(self, per_list: int, per_batch: int) -> None:
+        super().__init__(
+            f"The maximum number of items in one list of a batch input is {per_list}, and "
+            f"{per_batch} in all lists of a batch. Please reduce the number of items and try again"
         )
 
 

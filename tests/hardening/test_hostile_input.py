@@ -321,6 +321,43 @@ BAD_TEXT += [
 ]
 CATALOGUE += BAD_TEXT
 
+# -- issue 12: bounded HTTP (heads, forms, nested lists in a batch)
+ARCHIVE = "/crm/v4/associations/contacts/companies/batch/archive"
+
+
+def archive_to(count: int) -> bytes:
+    to = b",".join([b'{"id": "{company}"}'] * count)
+    return b'{"inputs": [{"from": {"id": "{contact}"}, "to": [' + to + b"]}]}"
+
+
+CATALOGUE += [
+    Case("header-100k", "GET", OBJECTS, None, {"X-Big": "a" * 100_000}, (431,)),
+    Case("headers-many", "GET", OBJECTS, None, {f"X-H{i}": "a" * 100 for i in range(1000)}, (431,)),
+    Case("oauth-form-10mb", "POST", TOKEN, b"client_id=" + b"a" * TEN_MB, FORM, (413,)),
+    Case("oauth-form-over-64k", "POST", TOKEN, b"client_id=" + b"a" * 65_536, FORM, (413,)),
+    Case(
+        "authorize-form-10mb",
+        "POST",
+        "/oauth/authorize",
+        b"client_id=" + b"a" * TEN_MB,
+        FORM,
+        (413,),
+        chunked=True,
+    ),
+    Case("archive-nested-400k", "POST", ARCHIVE, archive_to(400_000)),
+    Case("archive-nested-501", "POST", ARCHIVE, archive_to(501)),
+    Case(
+        "archive-nested-total",
+        "POST",
+        ARCHIVE,
+        b'{"inputs": ['
+        + b",".join(
+            [b'{"from": {"id": "1"}, "to": [' + b",".join([b'{"id": "2"}'] * 500) + b"]}"] * 41
+        )
+        + b"]}",
+    ),
+]
+
 
 @pytest.fixture(scope="module")
 def hostile_portal(services: Services, live_server: ServerThread) -> tuple[LivePortal, str, str]:

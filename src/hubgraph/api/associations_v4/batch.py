@@ -103,11 +103,15 @@ async def get_page(
         max_inputs=services.settings.max_association_batch_read_inputs,
     )
     inputs = [reads.FetchInput(i.id, i.after) for i in batch.inputs]
-    outcome = await run_in_threadpool(
-        reads.batch_read, services, principal, fromObjectType, toObjectType, inputs
-    )
-    results = [public_association_multi_with_label(r) for r in outcome.results]
-    return batch_response(results, outcome.errors, started, 200)
+
+    def read_and_render() -> Response:
+        # 1,000 inputs of 500 associations each render to ~50 MB: built and serialised
+        # on the worker thread with the read, never on the event loop.
+        outcome = reads.batch_read(services, principal, fromObjectType, toObjectType, inputs)
+        results = [public_association_multi_with_label(r) for r in outcome.results]
+        return batch_response(results, outcome.errors, started, 200)
+
+    return await run_in_threadpool(read_and_render)
 
 
 @router.post("/archive")
