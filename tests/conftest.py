@@ -39,7 +39,8 @@ def database_url(
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+    # Portal users' passwords hash at a test cost (production: 2**15, docs/auth.md).
+    return Settings(database_url=database_url, password_scrypt_cost=2**10)
 
 
 @pytest.fixture(scope="session")

@@ -46,11 +46,14 @@ def check_strength(password: str) -> None:
         raise WeakPassword(f"a password may have at most {MAX_LENGTH} characters")
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, cost: int = COST) -> str:
+    """``cost`` is scrypt's N (a power of two); the stored hash records it."""
     check_strength(password)
+    if cost < 2 or cost & (cost - 1):
+        raise ValueError("the scrypt cost must be a power of two")
     salt = secrets.token_bytes(SALT_BYTES)
-    derived = _derive(password, salt, COST, BLOCK_SIZE, PARALLELISM)
-    return f"scrypt${COST}${BLOCK_SIZE}${PARALLELISM}${_b64(salt)}${_b64(derived)}"
+    derived = _derive(password, salt, cost, BLOCK_SIZE, PARALLELISM)
+    return f"scrypt${cost}${BLOCK_SIZE}${PARALLELISM}${_b64(salt)}${_b64(derived)}"
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -59,7 +62,7 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     try:
         scheme, n, r, p, salt, expected = stored.split("$")
-        if scheme != "scrypt":
+        if scheme != "scrypt" or int(n) > COST:
             return False
         derived = _derive(password, base64.b64decode(salt), int(n), int(r), int(p))
         return hmac.compare_digest(derived, base64.b64decode(expected))

@@ -38,7 +38,8 @@ from hubgraph.services.clock import iso, now_ms
 from hubgraph.services.context import Services
 from hubgraph.store import oauth as store
 
-# The installing user: hubgraph has no users, and HubSpot's responses require a user id.
+# The user behind codes minted without a sign-in (``/_hubgraph/oauth/codes``, auto-approval):
+# HubSpot's responses require a user id.
 INSTALLING_USER_ID = 1
 ACCESS_TOKEN_LENGTH = 96
 # Token kinds (the spec's ``token_use``), not secrets.
@@ -86,7 +87,6 @@ class AuthorizationRequest:
     client_id: str
     redirect_uri: str
     scopes: list[str]
-    portals: list[tuple[int, str]]
 
 
 class BadHub(OAuthError):
@@ -165,9 +165,8 @@ def check_authorization(
         if redirect_uri not in app.redirect_uris:
             raise BadRedirectUri()
         scopes = _granted_scopes(app, scope, optional_scope)
-        portals = store.list_portals(conn)
     assert redirect_uri is not None
-    return AuthorizationRequest(app.name, app.client_id, redirect_uri, scopes, portals)
+    return AuthorizationRequest(app.name, app.client_id, redirect_uri, scopes)
 
 
 def issue_code(
@@ -180,8 +179,10 @@ def issue_code(
     optional_scope: str | None = None,
     code_challenge: str | None = None,
     code_challenge_method: str | None = None,
+    user_id: int = INSTALLING_USER_ID,
 ) -> str:
-    """What approving the consent page does: a single-use code for this portal."""
+    """What approving the consent page does: a single-use code for this portal, issued to
+    the signed-in user (``/_hubgraph/oauth/codes`` and auto-approval: the installing user)."""
     if code_challenge is not None and not pkce.CODE_CHALLENGE_PATTERN.match(code_challenge):
         raise BadCodeVerifier()
     method = (code_challenge_method or "plain") if code_challenge else None
@@ -197,7 +198,7 @@ def issue_code(
         row = store.CodeRow(
             portal_id=portal_id,
             app_id=app.id,
-            user_id=INSTALLING_USER_ID,
+            user_id=user_id,
             redirect_uri=redirect_uri or "",
             scopes=_granted_scopes(app, scope, optional_scope),
             code_challenge=code_challenge,
