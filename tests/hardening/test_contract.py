@@ -120,13 +120,11 @@ def _schema(spec_name: str) -> Any:
 
 def _operations() -> list[Any]:
     if not specs_available():
-        return [
-            pytest.param(
-                None,
-                marks=pytest.mark.skip(reason=str(specs_missing_reason())),
-                id="specs-missing",
-            )
-        ]
+        # Under CI the contract must run: a missing specs folder fails (the test body
+        # below), it does not skip the whole contract silently (issue 12).
+        reason = str(specs_missing_reason())
+        marks = [] if os.environ.get("CI") == "true" else [pytest.mark.skip(reason=reason)]
+        return [pytest.param(None, marks=marks, id="specs-missing")]
     found = []
     for name in SPEC_FILES:
         for path, item in implemented_spec(name, _routing_app())["paths"].items():
@@ -154,11 +152,13 @@ def _strategy(operation: Any, mode: GenerationMode) -> Any:
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
 @pytest.mark.parametrize("key", _operations())
 def test_operation_keeps_the_contract(
-    key: tuple[str, str, str],
+    key: tuple[str, str, str] | None,
     mode: GenerationMode,
     live_server: ServerThread,
     live_portal: LivePortal,
 ) -> None:
+    if key is None:
+        pytest.fail(f"{specs_missing_reason()} (CI must run the contract tests)")
     spec_name, method, path = key
     operation = _schema(spec_name)[path][method]
     live_portal.create_records("contacts", 2)

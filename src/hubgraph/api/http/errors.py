@@ -17,14 +17,21 @@ from hubgraph.errors import (
     HubSpotError,
     InvalidJsonInput,
     MethodNotAllowed,
+    PayloadTooLarge,
     RouteNotFound,
+    TooManyNestedItems,
 )
 
 log = logging.getLogger("hubgraph")
 
 
 def render(request: Request, error: HubSpotError) -> Response:
-    return json_response(error.body(correlation_id(request)), error.status_code)
+    response = json_response(error.body(correlation_id(request)), error.status_code)
+    if isinstance(error, PayloadTooLarge | TooManyNestedItems):
+        # The refused body may still be arriving: close rather than read 10 MB more to
+        # reach the next request (4 clients sending 10 MB forms held the loop otherwise).
+        response.headers["Connection"] = "close"
+    return response
 
 
 async def on_hubspot_error(request: Request, exc: Exception) -> Response:
