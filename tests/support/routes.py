@@ -90,6 +90,9 @@ here, and only here, before any check runs (reference §12 and §5.2):
 4. ReportCreationResponse.enqueueTime is an ISO date-time string: the spec's DateTime
    object would break the official Python SDK, which parses it with dateutil (reference
    §1.11, §12.8).
+5. A record's property values are strings or null (objects reference: "always JSON strings
+   (or null) in properties{}"): a requested property without a value is null. The spec's
+   additionalProperties says string. Found once the fuzzer read live records (issue 12).
 """
 
 _NUMERIC_ID_FIELDS = {"toObjectId", "fromObjectId"}
@@ -106,6 +109,9 @@ def _patch_known_differences(spec: dict[str, Any]) -> None:
             properties["label"] = {"type": ["string", "null"]}
         if name == "ReportCreationResponse" and "enqueueTime" in properties:
             properties["enqueueTime"] = {"type": "string", "format": "date-time"}
+        values = properties.get("properties", {})
+        if name.startswith("SimplePublicObject") and values.get("additionalProperties"):
+            values["additionalProperties"] = {"type": ["string", "null"]}
 
 
 def specs_missing_reason() -> str | None:
