@@ -97,10 +97,18 @@ class TooManyInputs(ValidationError):
 
 
 class TooManyNestedItems(ValidationError):
-    def __init__(self, per_list: int, per_batch: int) -> None:
+    def __init__(self, per_list: int, per_batch: int, max_inputs: int | None = None) -> None:
+        # Refused from a byte count, too many inputs and too many nested items look alike:
+        # the message then names both limits, the inputs' first, in HubSpot's wording.
+        inputs = (
+            f"The maximum number of inputs supported in a batch is {max_inputs}. "
+            if max_inputs is not None
+            else ""
+        )
         super().__init__(
-            f"The maximum number of items in one list of a batch input is {per_list}, and "
-            f"{per_batch} in all lists of a batch. Please reduce the number of items and try again"
+            f"{inputs}The maximum number of items in one list of a batch input is {per_list}, "
+            f"and {per_batch} in all lists of a batch. Please reduce the number of items and "
+            "try again"
         )
 
 

@@ -93,17 +93,18 @@ async def read_body(request: Request, limit: int) -> bytes:
     return await read_raw_body(request, limit)
 
 
-async def read_raw_body(request: Request, limit: int, max_structures: int | None = None) -> bytes:
+async def read_raw_body(request: Request, limit: int, max_inputs: int | None = None) -> bytes:
     """A body of any media type (forms, YAML) of at most ``limit`` bytes.
 
-    ``max_structures``: refuse (400) as soon as the body has opened more JSON objects and
-    arrays than that, without reading the rest (a batch's nested-list flood).
+    ``max_inputs``: a batch's input limit; refuse (400) as soon as the body has opened more
+    JSON objects and arrays than such a batch can need, without reading the rest.
     """
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(limit)
     chunks: list[bytes] = []
     size = structures = 0
+    max_structures = None if max_inputs is None else _structure_bound(max_inputs)
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
@@ -111,7 +112,7 @@ async def read_raw_body(request: Request, limit: int, max_structures: int | None
         if max_structures is not None:
             structures += chunk.count(b"{") + chunk.count(b"[")
             if structures > max_structures:
-                raise TooManyNestedItems(MAX_NESTED_PER_LIST, MAX_NESTED_PER_BATCH)
+                raise TooManyNestedItems(MAX_NESTED_PER_LIST, MAX_NESTED_PER_BATCH, max_inputs)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -143,7 +144,7 @@ def _refuse_oversized_batch(raw: bytes, max_inputs: int) -> None:
     # Python objects just to count them held the GIL for seconds and took 150 MB.
     # Braces inside strings count too, so the bound is generous.
     if raw.count(b"{") + raw.count(b"[") > _structure_bound(max_inputs):
-        raise TooManyNestedItems(MAX_NESTED_PER_LIST, MAX_NESTED_PER_BATCH)
+        raise TooManyNestedItems(MAX_NESTED_PER_LIST, MAX_NESTED_PER_BATCH, max_inputs)
     try:
         parsed = from_json(raw)
     except ValueError:
@@ -244,7 +245,7 @@ async def read_batch(
     big bodies and the limit's message are the same everywhere (reference §3).
     """
     require_json(request)
-    raw = await read_raw_body(request, max_body, _structure_bound(max_inputs))
+    raw = await read_raw_body(request, max_body, max_inputs)
     if len(raw) > COUNT_FIRST_BYTES:
         batch = await run_in_threadpool(parse_body, raw, adapter, max_inputs)
     else:
