@@ -1,14 +1,14 @@
 """Portal users: who may sign in to the consent page, and for which portals.
 
 Revision ID: 0007_portal_users
-Revises: 0010_webhooks
+Revises: 0008_label_type_ids
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_portal_users"
-down_revision = "0010_webhooks"
+down_revision = "0008_label_type_ids"
 branch_labels = None
 depends_on = None
 
