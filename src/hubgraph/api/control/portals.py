@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from hubgraph.api.http.body import NO_BODY, loads_strict, read_body, read_raw_body
 from hubgraph.api.http.common import json_response
-from hubgraph.api.http.deps import ServicesDep, require_admin
+from hubgraph.api.http.deps import AdminDep, ServicesDep
 from hubgraph.errors import InvalidJsonInput
 from hubgraph.services.access import portals
 from hubgraph.services.portability import seed, snapshots
@@ -28,7 +28,7 @@ MAX_YAML_BYTES = 1024 * 1024
 YAML_MEDIA_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 
 
-router = APIRouter(prefix="/_hubgraph/portals", dependencies=[Depends(require_admin)])
+router = APIRouter(prefix="/_hubgraph/portals", dependencies=[AdminDep])
 
 
 async def _json_body(request: Request, required: bool = True) -> Any:

@@ -99,8 +99,14 @@ def require_admin(request: Request, services: ServicesDep) -> None:
         reason = why_not_local(request)
         if reason is not None:
             raise LoopbackOnly(reason)
+
+
+def require_admin_json(request: Request, services: ServicesDep) -> None:
+    """The guard, and for writes a JSON (or YAML) body: the control plane's HTTP API. The
+    web UI's forms use ``require_admin`` alone; they carry their own CSRF token."""
+    require_admin(request, services)
     if request.method not in SAFE_METHODS:
         require_control_media_type(request)
 
 
-AdminDep = Depends(require_admin)
+AdminDep = Depends(require_admin_json)
