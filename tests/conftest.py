@@ -17,7 +17,7 @@ from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services.access import portals
 from hubgraph.services.context import Services
-from tests.support.portals import LOOPBACK, Portal, new_portal
+from tests.support.portals import LOCAL, LOOPBACK, Portal, new_portal
 from tests.support.portals import postgres_database as _postgres_database
 
 # pytester runs user-style test files for tests/testing/. pytest accepts pytest_plugins
@@ -39,7 +39,8 @@ def database_url(
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url)
+    # Portal users' passwords hash at a test cost (production: 2**15, docs/auth.md).
+    return Settings(database_url=database_url, password_scrypt_cost=2**10)
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +53,7 @@ def services(settings: Settings) -> Iterator[Services]:
 
 @pytest.fixture(scope="session")
 def client(settings: Settings, services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, services), client=LOOPBACK) as test_client:
+    with TestClient(create_app(settings, services), client=LOOPBACK, base_url=LOCAL) as test_client:
         yield test_client
 
 

@@ -6,7 +6,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from hubgraph import __version__
 from hubgraph.api.associations_2026_03 import basic as associations_2026_03_basic
@@ -45,6 +45,7 @@ from hubgraph.api.http.fast_lane import FastLane
 from hubgraph.api.http.leading_slashes import LeadingSlashesMiddleware
 from hubgraph.api.http.request_metrics import RequestMetricsMiddleware
 from hubgraph.api.http.response_headers import StateHeadersMiddleware
+from hubgraph.api.http.url_text import refuse_nul_in_url
 from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
 from hubgraph.api.objects_v3 import basic as objects_basic
@@ -84,6 +85,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         docs_url="/_hubgraph/docs",
         redoc_url=None,
         openapi_url="/_hubgraph/openapi.json",
+        # 0. before any route's own dependencies: no NUL from the URL reaches a lookup
+        dependencies=[Depends(refuse_nul_in_url)],
     )
     app.state.services = services
     app.state.principal_cache = PrincipalCache()

@@ -15,7 +15,7 @@ from hubgraph.cli_support import DEBUG_VARIABLE, open_services
 from hubgraph.config import DEFAULT_DATABASE_URL, Settings
 from hubgraph.domain.rate_limits import UnknownTier
 from hubgraph.errors import HubSpotError
-from hubgraph.services.access import oauth, portals, rate_limits
+from hubgraph.services.access import oauth, portals, rate_limits, users
 from hubgraph.services.context import Services
 from hubgraph.services.owners import owners
 
@@ -28,10 +28,15 @@ portal_app = typer.Typer(help="Portals (HubSpot accounts).", no_args_is_help=Tru
 token_app = typer.Typer(help="Private-app tokens.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 owner_app = typer.Typer(help="Owners (the users records are assigned to).", no_args_is_help=True)
+
+user_app = typer.Typer(
+    help="Portal users (who may sign in to the consent page).", no_args_is_help=True
+)
 app.add_typer(portal_app, name="portal")
 app.add_typer(owner_app, name="owner")
 app.add_typer(token_app, name="token")
 app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
 
 
 @app.callback()
@@ -141,6 +146,55 @@ def owner_create(
     except HubSpotError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from None
+
+
+@user_app.command("create")
+def user_create(
+    portal: Annotated[int, typer.Option(help="The portal id the user belongs to.")],
+    email: Annotated[str, typer.Option(help="The user's e-mail address (their sign-in).")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="HUBGRAPH_USER_PASSWORD",
+            help="Asked for when not given; or set HUBGRAPH_USER_PASSWORD.",
+        ),
+    ],
+    first_name: Annotated[str, typer.Option(help="First name.")] = "",
+    last_name: Annotated[str, typer.Option(help="Last name.")] = "",
+    database: DatabaseOption = None,
+) -> None:
+    """Add a user to a portal; prints only the user id. The password is stored scrypt-hashed;
+    an e-mail already in another portal is the same user, whose password this becomes."""
+    services = _services(database)
+    try:
+        created = users.create_user(services, portal, email, password, first_name, last_name)
+    except users.UnknownPortal:
+        typer.echo(f"no portal with id {portal}", err=True)
+        raise typer.Exit(1) from None
+    except users.EmailTaken:
+        typer.echo(f"{email} is a user of portal {portal} already", err=True)
+        raise typer.Exit(1) from None
+    except ValueError as exc:  # WeakPassword, a missing e-mail address
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    finally:
+        services.close()
+    typer.echo(created.user_id)
+
+
+@user_app.command("list")
+def user_list(
+    portal: Annotated[int, typer.Option(help="The portal id.")],
+    database: DatabaseOption = None,
+) -> None:
+    """A portal's users, one per line: user id, e-mail, name."""
+    services = _services(database)
+    try:
+        for row in users.list_users(services, portal):
+            typer.echo(f"{row.user_id}\t{row.email}\t{row.first_name} {row.last_name}".rstrip())
     finally:
         services.close()
 

@@ -118,8 +118,20 @@ def serve(
     """Apply migrations and serve HubSpot's API; a new database gets a portal and a token."""
     import uvicorn
 
+    from hubgraph.serving import is_loopback_name, server_options
+
     if database:
         os.environ["HUBGRAPH_DATABASE_URL"] = database
+    if not is_loopback_name(host) and not Settings().admin_token:
+        # Closed unless deliberately opened: off loopback the control plane (portals,
+        # tokens, faults, snapshots) would answer nobody, so say so instead of starting.
+        typer.echo(
+            f"Refusing to listen on {host}: a server reachable from other machines needs "
+            "HUBGRAPH_ADMIN_TOKEN (a long random secret; the control plane then asks every "
+            "caller for it). See docs/reliability.md, 'Deploying safely'.",
+            err=True,
+        )
+        raise typer.Exit(2)
     # Workers build their app from the environment (create_app_from_env).
     os.environ["HUBGRAPH_ACCESS_LOG"] = "true" if access_log else "false"
     config = log_config(log_format)
@@ -152,6 +164,7 @@ def serve(
             log_config=config,
             log_level="warning",
             access_log=False,
+            **server_options(),
         )
     finally:
         if metrics_dir is not None:

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     # single-use and short-lived (RFC 6749 §4.1.2 advises at most 10 minutes).
     oauth_access_token_ttl_seconds: int = 1800
     oauth_code_ttl_seconds: int = 600
+    # scrypt's cost (N) for portal users' passwords (domain/passwords.py); lower it only to
+    # speed up test suites: each sign-in costs N * 128 * 8 bytes of memory and its time.
+    password_scrypt_cost: int = 2**15
     # When set, GET /oauth/authorize approves at once for this portal (no consent page),
     # so a CI job can run the whole browser-less flow.
     oauth_auto_approve_portal: int | None = None

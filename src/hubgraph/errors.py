@@ -4,7 +4,8 @@
     ├── ValidationError               400 VALIDATION_ERROR
     │   ├── InvalidJsonInput          400, the body is not the JSON the endpoint takes
     │   ├── UnknownObjectType         400 "Unable to infer object type from: …"
-    │   └── TooManyInputs             400, a batch above its input limit
+    │   ├── TooManyInputs             400, a batch above its input limit
+    │   └── TooManyNestedItems        400, a batch input's nested lists above their limit
     ├── InvalidAuthentication         401 INVALID_AUTHENTICATION
     ├── AdminTokenRequired            401, /_hubgraph control plane without its admin token
     ├── LoopbackOnly                  403, /_hubgraph control plane from another machine
@@ -95,6 +96,22 @@ class TooManyInputs(ValidationError):
         )
 
 
+class TooManyNestedItems(ValidationError):
+    def __init__(self, per_list: int, per_batch: int, max_inputs: int | None = None) -> None:
+        # Refused from a byte count, too many inputs and too many nested items look alike:
+        # the message then names both limits, the inputs' first, in HubSpot's wording.
+        inputs = (
+            f"The maximum number of inputs supported in a batch is {max_inputs}. "
+            if max_inputs is not None
+            else ""
+        )
+        super().__init__(
+            f"{inputs}The maximum number of items in one list of a batch input is {per_list}, "
+            f"and {per_batch} in all lists of a batch. Please reduce the number of items and "
+            "try again"
+        )
+
+
 class InvalidAuthentication(HubSpotError):
     status_code = 401
     category = "INVALID_AUTHENTICATION"
@@ -121,10 +138,11 @@ class LoopbackOnly(HubSpotError):
     status_code = 403
     category = "FORBIDDEN"
 
-    def __init__(self) -> None:
+    def __init__(self, reason: str | None = None) -> None:
+        because = f" ({reason})" if reason else ""
         super().__init__(
-            "The hubgraph control plane answers loopback clients only; set "
-            "HUBGRAPH_ADMIN_TOKEN on the server to use it from other machines"
+            f"The hubgraph control plane answers local requests only{because}; set "
+            "HUBGRAPH_ADMIN_TOKEN on the server and send it to use it from anywhere else"
         )
 
 

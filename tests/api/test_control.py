@@ -12,15 +12,13 @@ from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
 from tests.support.populate import populate
-from tests.support.portals import Portal
-
-LOOPBACK = ("127.0.0.1", 50000)
+from tests.support.portals import LOCAL, LOOPBACK, Portal
 
 
 @pytest.fixture(scope="module")
 def control(settings: Settings, services: Services) -> Iterator[TestClient]:
     """A client that connects from 127.0.0.1, as a local test suite would."""
-    with TestClient(create_app(settings, services), client=LOOPBACK) as client:
+    with TestClient(create_app(settings, services), client=LOOPBACK, base_url=LOCAL) as client:
         yield client
 
 
@@ -313,7 +311,7 @@ def test_admin_token_is_required_from_everyone_once_set(
         services, settings=settings.model_copy(update={"admin_token": "s3cret"})
     )
     app = create_app(guarded.settings, guarded)
-    with TestClient(app, client=LOOPBACK) as local, TestClient(app) as remote:
+    with TestClient(app, client=LOOPBACK, base_url=LOCAL) as local, TestClient(app) as remote:
         path = f"/_hubgraph/portals/{portal.id}/snapshot"
         assert local.get(path).status_code == 401
         assert local.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 401

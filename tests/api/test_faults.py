@@ -13,7 +13,7 @@ from hubgraph.app import create_app
 from hubgraph.services.access import faults
 from hubgraph.services.context import Services
 from hubgraph.services.state.shared_state import SharedState
-from tests.support.portals import LOOPBACK, Portal, new_portal
+from tests.support.portals import LOCAL, LOOPBACK, Portal, new_portal
 
 DEFAULT_ASSOCIATE = "/crm/v4/associations/contacts/companies/batch/associate/default"
 EMPTY_BATCH = {"inputs": []}
@@ -97,7 +97,9 @@ def test_clear_faults_is_the_service_a_reset_calls(
 def test_a_fault_without_a_portal_hits_every_portal(services: Services) -> None:
     # Its own shared state: a fault for every portal must not reach other tests.
     isolated = dataclasses.replace(services, shared=SharedState())
-    with TestClient(create_app(services.settings, isolated), client=LOOPBACK) as client:
+    with TestClient(
+        create_app(services.settings, isolated), client=LOOPBACK, base_url=LOCAL
+    ) as client:
         one, two = new_portal(isolated, client), new_portal(isolated, client)
         add_fault(client, route="/crm/*", status=503, count=2)
         assert (call(one).status_code, call(two).status_code) == (503, 503)

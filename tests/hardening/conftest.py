@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +44,23 @@ def fresh_services(fresh_database_url: str) -> Iterator[Services]:
     portals.upgrade_database(services)
     yield services
     services.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Per fuzzed operation: calls and 2xx answers (issue 12: success bodies get checked)."""
+    rows: dict[str, list[int]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", []):
+                if name == "fuzz" and getattr(report, "when", "") == "teardown":
+                    label, _mode, calls, ok = value
+                    row = rows.setdefault(label, [0, 0])
+                    row[0] += calls
+                    row[1] += ok
+    if not rows:
+        return
+    terminalreporter.section("contract fuzzing: 2xx answers per operation")
+    for label, (calls, ok) in sorted(rows.items()):
+        terminalreporter.write_line(f"{ok:5d} / {calls:5d}  {label}")
+    never = sum(1 for _calls, ok in rows.values() if ok == 0)
+    terminalreporter.write_line(f"{len(rows) - never} of {len(rows)} operations got a 2xx")

@@ -22,6 +22,9 @@ SEED = "/crm/v4/associations/contacts/companies/batch/associate/default"
 OBJECTS = "/crm/v3/objects/contacts"
 BATCH_CREATE = "/crm/v3/objects/contacts/batch/create"
 JSON = {"Content-Type": "application/json"}
+LABELS = "/crm/v4/associations/contacts/companies/labels"
+TOKEN = "/oauth/v1/token"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 TEN_MB = 10 * 1024 * 1024
 DEPTH = 100_000
 
@@ -36,6 +39,8 @@ class Case:
     statuses: tuple[int, ...] = (400,)
     """4xx statuses the envelope may carry; ITEM means 200 with one per-item error."""
     chunked: bool = False
+    oauth: bool = False
+    """The OAuth endpoints answer ``{"status": "BAD_…"}`` (errors.OAuthError), not the envelope."""
 
 
 ITEM = 200  # a batch that answers 200 with its bad input as a per-item error
@@ -129,9 +134,11 @@ CATALOGUE: list[Case] = [
     item("id-exponent", '"1e3"'),
     item("id-hex", '"0x10"'),
     item("id-empty", '""'),
-    item("id-nul", '"1\\u0000"'),
+    # NUL in any string refuses the whole request (issue 12), as in every other body.
+    Case("id-nul", "POST", SEED, seed('"1\\u0000"')),
     item("id-huge-string", '"' + "9" * 1_000_000 + '"'),
-    item("id-huge-number", "1" + "0" * 400),
+    # A number that does not fit a double is refused as a whole, as HubSpot's parser does.
+    Case("id-huge-number", "POST", SEED, seed("1" + "0" * 400)),
     # -- paths: bad ids, traversal, long and strange object types
     Case("get-id-letters", "GET", f"{OBJECTS}/abc", statuses=(404,)),
     Case("get-id-negative", "GET", f"{OBJECTS}/-1", statuses=(404,)),
@@ -199,6 +206,159 @@ CATALOGUE: list[Case] = [
 ]
 
 
+# -- issue 12: bad text is a 400 on both databases, never a 500 (NUL, surrogates, NaN)
+def prop(raw_value: str) -> bytes:
+    return b'{"properties": {"name": %s}}' % raw_value.encode()
+
+
+BAD_TEXT: list[Case] = [
+    Case("property-nul", "POST", OBJECTS, prop('"a\\u0000b"')),
+    Case("property-key-nul", "POST", OBJECTS, b'{"properties": {"na\\u0000me": "x"}}'),
+    Case("property-lone-high-surrogate", "POST", OBJECTS, prop('"\\ud800"')),
+    Case("property-lone-low-surrogate", "POST", OBJECTS, prop('"x\\udc00y"')),
+    Case("property-nan", "POST", OBJECTS, prop("NaN")),
+    Case("property-infinity", "POST", OBJECTS, prop("Infinity")),
+    Case("property-minus-infinity", "POST", OBJECTS, prop("-Infinity")),
+    Case("property-1e400", "POST", OBJECTS, prop("1e400")),
+    Case("property-minus-1e400", "POST", OBJECTS, prop("-1e400")),
+    Case("property-400-digits", "POST", OBJECTS, prop("1" + "0" * 400)),
+    Case(
+        "batch-create-property-nul",
+        "POST",
+        BATCH_CREATE,
+        b'{"inputs": [{"properties": {"name": "\\u0000"}}]}',
+    ),
+    Case("label-nul", "POST", LABELS, b'{"label": "a\\u0000", "name": "nul_label"}'),
+    Case("label-name-nul", "POST", LABELS, b'{"label": "ok", "name": "n\\u0000"}'),
+    Case("label-surrogate", "POST", LABELS, b'{"label": "\\udfff", "name": "s_label"}'),
+    Case("label-nan-type-id", "PUT", LABELS, b'{"associationTypeId": NaN, "label": "x"}'),
+    Case("label-1e400-type-id", "PUT", LABELS, b'{"associationTypeId": 1e400, "label": "x"}'),
+    Case("query-nul", "GET", f"{OBJECTS}?properties=name%00"),
+    Case("query-after-nul", "GET", f"{OBJECTS}?after=1%00"),
+    Case("path-type-nul-id", "GET", f"{OBJECTS}/1%00"),
+    Case(
+        "token-client-id-nul",
+        "POST",
+        TOKEN,
+        b"grant_type=client_credentials&client_id=%00&client_secret=x",
+        FORM,
+        oauth=True,
+    ),
+    Case(
+        "token-code-nul",
+        "POST",
+        TOKEN,
+        b"grant_type=authorization_code&client_id=a%00b&client_secret=x&code=%00",
+        FORM,
+        oauth=True,
+    ),
+    Case(
+        "token-refresh-nul",
+        "POST",
+        TOKEN,
+        b"grant_type=refresh_token&client_id=x&client_secret=x&refresh_token=x%00",
+        FORM,
+        oauth=True,
+    ),
+    Case(
+        "token-raw-nul",
+        "POST",
+        TOKEN,
+        b"grant_type=client_credentials&client_id=\x00",
+        FORM,
+        oauth=True,
+    ),
+    Case(
+        "token-surrogate-utf8",
+        "POST",
+        TOKEN,
+        b"grant_type=client_credentials&client_id=%ED%A0%80",
+        FORM,
+        oauth=True,
+    ),
+]
+YAML = {"Content-Type": "application/yaml"}
+SEED_FIXTURE = "/_hubgraph/portals/{portal}/seed"
+BAD_TEXT += [
+    Case("control-portal-name-nul", "POST", "/_hubgraph/portals", b'{"name": "a\\u0000"}'),
+    Case("control-portal-name-surrogate", "POST", "/_hubgraph/portals", b'{"name": "\\ud800"}'),
+    Case("control-portal-name-nan", "POST", "/_hubgraph/portals", b'{"name": NaN}'),
+    Case(
+        "control-app-name-nul",
+        "POST",
+        "/_hubgraph/oauth/apps",
+        b'{"name": "a\\u0000", "redirectUris": ["http://localhost/cb"]}',
+    ),
+    Case(
+        "seed-json-nul",
+        "POST",
+        SEED_FIXTURE,
+        b'{"records": {"c": {"type": "contacts", "properties": {"name": "\\u0000"}}}}',
+    ),
+    Case(
+        "seed-yaml-nul",
+        "POST",
+        SEED_FIXTURE,
+        b'records:\n  c:\n    type: contacts\n    properties:\n      name: "a\\0b"\n',
+        YAML,
+    ),
+    Case(
+        "seed-yaml-surrogate",
+        "POST",
+        SEED_FIXTURE,
+        b'records:\n  c:\n    type: contacts\n    properties:\n      name: "\\ud800"\n',
+        YAML,
+    ),
+    Case(
+        "seed-yaml-nan",
+        "POST",
+        SEED_FIXTURE,
+        b"records:\n  c:\n    type: contacts\n    properties:\n      name: .nan\n",
+        YAML,
+    ),
+    Case("seed-yaml-over-1mb", "POST", SEED_FIXTURE, b"#" * (1024 * 1024 + 1), YAML, (413,)),
+    Case("authorize-client-id-nul", "GET", "/oauth/authorize?client_id=%00&redirect_uri=x"),
+]
+CATALOGUE += BAD_TEXT
+
+# -- issue 12: bounded HTTP (heads, forms, nested lists in a batch)
+ARCHIVE = "/crm/v4/associations/contacts/companies/batch/archive"
+
+
+def archive_to(count: int) -> bytes:
+    to = b",".join([b'{"id": "{company}"}'] * count)
+    return b'{"inputs": [{"from": {"id": "{contact}"}, "to": [' + to + b"]}]}"
+
+
+CATALOGUE += [
+    Case("header-100k", "GET", OBJECTS, None, {"X-Big": "a" * 100_000}, (431,)),
+    Case("headers-many", "GET", OBJECTS, None, {f"X-H{i}": "a" * 100 for i in range(1000)}, (431,)),
+    Case("oauth-form-10mb", "POST", TOKEN, b"client_id=" + b"a" * TEN_MB, FORM, (413,)),
+    Case("oauth-form-over-64k", "POST", TOKEN, b"client_id=" + b"a" * 65_536, FORM, (413,)),
+    Case(
+        "authorize-form-10mb",
+        "POST",
+        "/oauth/authorize",
+        b"client_id=" + b"a" * TEN_MB,
+        FORM,
+        (413,),
+        chunked=True,
+    ),
+    Case("archive-nested-400k", "POST", ARCHIVE, archive_to(400_000)),
+    Case("archive-nested-501", "POST", ARCHIVE, archive_to(501)),
+    Case(
+        "archive-nested-total",
+        "POST",
+        ARCHIVE,
+        b'{"inputs": ['
+        + b",".join(
+            [b'{"from": {"id": "1"}, "to": [' + b",".join([b'{"id": "2"}'] * 500) + b"]}"] * 41
+        )
+        + b"]}",
+    ),
+]
+
+
 @pytest.fixture(scope="module")
 def hostile_portal(services: Services, live_server: ServerThread) -> tuple[LivePortal, str, str]:
     portal = make_live_portal(services, live_server.base_url)
@@ -227,8 +387,9 @@ def test_hostile_input_gets_a_4xx_envelope_and_the_server_keeps_answering(
         body = body.replace(b"{contact}", contact.encode()).replace(b"{company}", company.encode())
     headers = {**portal.headers, **case.headers}
     content: Any = _chunks(body) if case.chunked and body is not None else body
+    path = case.path.replace("{portal}", str(portal.id))
     with httpx.Client(base_url=live_server.base_url, timeout=60) as http:
-        response = http.request(case.method, case.path, content=content, headers=headers)
+        response = http.request(case.method, path, content=content, headers=headers)
         if case.statuses == (ITEM,):
             assert response.status_code == 200, response.text[:500]
             payload = response.json()
@@ -237,6 +398,9 @@ def test_hostile_input_gets_a_4xx_envelope_and_the_server_keeps_answering(
             [error] = payload["errors"]
             assert error["status"] == "error"
             assert error["category"] == "VALIDATION_ERROR"
+        elif case.oauth:
+            assert response.status_code in case.statuses, response.text[:500]
+            assert response.json()["status"].startswith("BAD_"), response.text[:500]
         else:
             assert_envelope(response, *case.statuses)
         assert http.get(HEALTH).status_code == 200

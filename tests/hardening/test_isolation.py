@@ -13,6 +13,7 @@ hit A's rows).
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from sqlalchemy import insert, update
 from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.domain.association_types import Category
+from hubgraph.services.access import faults, oauth, rate_limits, users
 from hubgraph.services.context import Services
 from hubgraph.store.associations import CATEGORY_CODES
 from hubgraph.store.tables import association_limits, association_types, portals
@@ -33,6 +35,9 @@ from tests.support.routes import Route, api_routes, spec_operation
 
 ROUTES = api_routes(create_app(Settings(database_url="sqlite://")))
 A_LABEL_TYPE_ID = 1001
+A_USER_ID = 4242
+A_REDIRECT = "https://a.example.com/callback"
+ADMIN_TOKEN = "isolation-admin-token-not-sent-by-b"
 ID_KEYS = {"id", "toObjectId", "fromObjectId", "objectId", "hs_object_id"}
 
 
@@ -42,6 +47,7 @@ class PortalA:
     secret: str
     contacts: list[str]
     companies: list[str]
+    fault_ids: list[str]
 
     @property
     def ids(self) -> set[str]:
@@ -84,7 +90,24 @@ def _setup_a(services: Services, base_url: str) -> PortalA:
                 created_at=0,
             )
         )
-    return PortalA(a, secret, contacts, companies)
+    # What else A owns that B must neither see nor change (issue 12): a rate-limit tier,
+    # an injected fault, a high-usage report, OAuth grants and a portal user.
+    with a.client() as http:
+        report = http.post(f"/crm/v4/associations/usage/high-usage-report/{A_USER_ID}")
+        assert report.status_code == 200, report.text
+    rate_limits.set_tier(services, a.id, rate_limits.Tier("starter"))
+    fault = faults.add_fault(services, route="/crm/*", portal_id=a.id, status=503, count=1000)
+    app = oauth.create_app(services, f"A's app {secret}", [A_REDIRECT])
+    code = oauth.issue_code(
+        services, client_id=app.client_id, portal_id=a.id, redirect_uri=A_REDIRECT
+    )
+    form = {"grant_type": "authorization_code", "client_id": app.client_id, "code": code}
+    oauth.exchange(
+        services, form | {"client_secret": app.client_secret, "redirect_uri": A_REDIRECT}
+    )
+    oauth.issue_code(services, client_id=app.client_id, portal_id=a.id, redirect_uri=A_REDIRECT)
+    users.create_user(services, a.id, f"a-{a.id}@example.com", "a-password-" + secret[-8:])
+    return PortalA(a, secret, contacts, companies, [fault.id])
 
 
 def _setup_b(services: Services, base_url: str, *, same_ids: bool) -> LivePortal:
@@ -113,6 +136,10 @@ def _path(route: Route, a: PortalA) -> str:
             values[name] = a.companies[0] if lower.startswith("to") else a.contacts[0]
         elif "typeid" in lower:
             values[name] = str(A_LABEL_TYPE_ID)
+        elif lower == "portalid":
+            values[name] = str(a.portal.id)
+        elif lower == "userid":
+            values[name] = str(A_USER_ID)
         else:
             values[name] = a.contacts[0]
     return route.path.format(**values)
@@ -194,19 +221,38 @@ def _result_ids(body: Any, inside_errors: bool = False) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def portal_a(services: Services, live_server: ServerThread) -> PortalA:
+def tenant_server(settings: Settings, services: Services) -> Iterator[ServerThread]:
+    """A server shared by tenants: the control plane is the admin's (admin token set), so a
+    tenant's calls to it from this machine are not a local developer's."""
+    shared = dataclasses.replace(
+        services, settings=settings.model_copy(update={"admin_token": ADMIN_TOKEN})
+    )
+    with ServerThread(create_app(shared.settings, shared)) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def portal_a(services: Services, tenant_server: ServerThread) -> PortalA:
     # One A per database: every test checks A is unchanged, so sharing it hides nothing.
-    return _setup_a(services, live_server.base_url)
+    return _setup_a(services, tenant_server.base_url)
 
 
 @pytest.mark.parametrize("same_ids", [False, True], ids=["disjoint-ids", "same-ids"])
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_portal_b_reads_and_changes_nothing_of_portal_a(
-    route: Route, same_ids: bool, portal_a: PortalA, services: Services, live_server: ServerThread
+    route: Route, same_ids: bool, portal_a: PortalA, services: Services, tenant_server: ServerThread
 ) -> None:
     a = portal_a
-    b = _setup_b(services, live_server.base_url, same_ids=same_ids)
+    b = _setup_b(services, tenant_server.base_url, same_ids=same_ids)
     before = dump_portal(services, a.portal.id)
+    faults_before = faults.list_faults(services, a.portal.id)
+    for table in (
+        "portal_rate_limits",
+        "high_usage_reports",
+        "oauth_refresh_tokens",
+        "portal_users",
+    ):
+        assert before[table], f"A has no {table} rows: nothing to leak, the test proves nothing"
     assert before["associations"]
     assert before["association_limits"]
     assert before["objects"]
@@ -223,6 +269,7 @@ def test_portal_b_reads_and_changes_nothing_of_portal_a(
     assert response.status_code < 500, response.text
     assert a.secret not in response.text
     assert dump_portal(services, a.portal.id) == before
+    assert faults.list_faults(services, a.portal.id) == faults_before
     is_json = response.headers.get("content-type", "").startswith("application/json")
     if not same_ids and response.status_code < 300 and is_json and response.content:
         leaked = set(_result_ids(response.json())) & a.ids

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from fastapi import FastAPI
 
@@ -18,7 +20,15 @@ from tests.support.routes import (
     specs_missing_reason,
 )
 
-pytestmark = pytest.mark.skipif(not specs_available(), reason=str(specs_missing_reason()))
+# Under CI a missing specs folder fails these tests instead of skipping them (issue 12).
+pytestmark = pytest.mark.skipif(
+    not specs_available() and os.environ.get("CI") != "true",
+    reason=str(specs_missing_reason()),
+)
+
+
+def test_the_specs_are_there() -> None:
+    assert specs_available(), specs_missing_reason()
 
 
 def test_shape_erases_parameter_names() -> None:

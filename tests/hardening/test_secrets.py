@@ -92,8 +92,17 @@ def test_tokens_never_reach_the_log_or_an_answer_even_on_a_500(
         log = server.log()
 
     assert "unhandled error" in log, "the 500 must have been logged, or this test proves nothing"
+    # One line per 500: the correlation id and where it failed, no SQL and no parameters
+    # (the failed lookup's parameter was the token's digest).
+    [logged] = [line for line in log.splitlines() if "unhandled error" in line]
+    assert f"correlationId={body['correlationId']}" in logged
+    assert "FROM tokens" not in log  # no SQL (the temp folder's name may say "tokens")
+    assert "SELECT" not in log
+    assert "[parameters" not in log
+    assert "Traceback" not in log
     for secret in (token, unused):
         assert secret not in log
+        assert hashlib.sha256(secret.encode()).hexdigest() not in log
         assert all(secret not in answer for answer in answers)
     for answer in answers:
         assert not any(marker in answer for marker in TRACE_MARKERS), answer

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import parse_qs, urlsplit
 
 import httpx2 as httpx
 import pytest
@@ -19,9 +19,10 @@ from hubspot.crm.associations.v4.exceptions import ApiException as AssociationsA
 from hubspot.oauth.exceptions import ApiException as OAuthApiException
 
 from hubgraph.app import create_app
-from hubgraph.services.access import oauth
+from hubgraph.services.access import oauth, users
 from hubgraph.services.context import Services
 from hubgraph.testing import ServerThread
+from tests.support.oauth import PASSWORD, approve_in_browser
 from tests.support.portals import Portal
 from tests.support.sdk import create_records
 
@@ -33,27 +34,22 @@ def oauth_app(services: Services) -> oauth.AppCredentials:
     return oauth.create_app(services, "SDK app", [REDIRECT_URI])
 
 
-def approve_in_browser(base_url: str, app: oauth.AppCredentials, portal_id: int) -> str:
-    """What a user does: open the authorize URL, pick the account, press Connect."""
-    params = {"client_id": app.client_id, "redirect_uri": REDIRECT_URI, "state": "s1"}
+def sign_in_and_approve(
+    services: Services, base_url: str, app: oauth.AppCredentials, portal_id: int
+) -> str:
+    """A user of the portal signs in on the consent page and connects the app."""
+    email = f"sdk-{uuid.uuid4().hex[:8]}@example.com"
+    users.create_user(services, portal_id, email, PASSWORD)
     with httpx.Client(base_url=base_url) as browser:
-        page = browser.get("/oauth/authorize", params=params)
-        assert page.status_code == 200
-        assert f'value="{portal_id}"' in page.text
-        approved = browser.post(
-            "/oauth/authorize",
-            data=params | {"portal_id": str(portal_id), "decision": "approve"},
+        return approve_in_browser(
+            browser, app.client_id, portal_id, email, redirect_uri=REDIRECT_URI
         )
-    assert approved.status_code == 302
-    query = parse_qs(urlsplit(approved.headers["location"]).query)
-    assert query["state"] == ["s1"]
-    return query["code"][0]
 
 
 def test_sdk_oauth_flow_then_associations_call(
-    server: ServerThread, portal: Portal, oauth_app: oauth.AppCredentials
+    server: ServerThread, services: Services, portal: Portal, oauth_app: oauth.AppCredentials
 ) -> None:
-    code = approve_in_browser(server.base_url, oauth_app, portal.id)
+    code = sign_in_and_approve(services, server.base_url, oauth_app, portal.id)
     anonymous = Client.create(host=server.base_url)
     tokens = anonymous.oauth.tokens_api.create(
         grant_type="authorization_code",
@@ -115,9 +111,12 @@ def expiring_server(services: Services) -> Iterator[ServerThread]:
 
 
 def test_sdk_call_with_an_expired_token_is_401_expired_authentication(
-    expiring_server: ServerThread, portal: Portal, oauth_app: oauth.AppCredentials
+    expiring_server: ServerThread,
+    services: Services,
+    portal: Portal,
+    oauth_app: oauth.AppCredentials,
 ) -> None:
-    code = approve_in_browser(expiring_server.base_url, oauth_app, portal.id)
+    code = sign_in_and_approve(services, expiring_server.base_url, oauth_app, portal.id)
     anonymous = Client.create(host=expiring_server.base_url)
     tokens = anonymous.oauth.tokens_api.create(
         grant_type="authorization_code",
@@ -137,9 +136,9 @@ def test_sdk_call_with_an_expired_token_is_401_expired_authentication(
 
 
 def test_concurrent_exchanges_of_one_code_yield_one_token(
-    server: ServerThread, portal: Portal, oauth_app: oauth.AppCredentials
+    server: ServerThread, services: Services, portal: Portal, oauth_app: oauth.AppCredentials
 ) -> None:
-    code = approve_in_browser(server.base_url, oauth_app, portal.id)
+    code = sign_in_and_approve(services, server.base_url, oauth_app, portal.id)
     form = {
         "grant_type": "authorization_code",
         "client_id": oauth_app.client_id,

@@ -36,6 +36,7 @@ DISTRIBUTED: dict[str, str] = {
     "pipelines": "portal_id",
     "pipeline_stages": "portal_id",
     "pipeline_audits": "portal_id",
+    "portal_users": "portal_id",
 }
 # Reference (global) tables: found by a key that is not a portal's.
 REFERENCE: frozenset[str] = frozenset(

@@ -42,6 +42,9 @@ def postgres_database() -> Iterator[str]:
 # Test clients connect from 127.0.0.1, as a local test suite does: the control plane
 # (/_hubgraph/portals, faults, oauth apps, rate limits) answers loopback clients only.
 LOOPBACK = ("127.0.0.1", 50000)
+# ... and address the server by a loopback name: the control plane refuses other Host headers
+# (TestClient's default is "testserver").
+LOCAL = "http://localhost"
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,9 @@ def create_engine(
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        # A failed statement's exception (and so any log of it) must not carry the
+        # parameters: record data, secrets' hashes (docs/reliability.md).
+        hide_parameters=True,
         json_serializer=_json_serializer,
         json_deserializer=orjson.loads,
     )
@@ -115,6 +118,7 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     engine = sa_create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+        hide_parameters=True,
         json_serializer=_json_serializer,
         json_deserializer=orjson.loads,
     )

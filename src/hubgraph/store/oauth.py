@@ -284,7 +284,7 @@ def portal_exists(conn: Connection, portal_id: int) -> bool:
 
 
 def list_portals(conn: Connection) -> list[tuple[int, str]]:
-    """The accounts a consent page offers (hubgraph has no users, so: all of them)."""
+    """Portal ids and names (the consent page names the signed-in user's portals)."""
     rows = conn.execute(select(portals.c.id, portals.c.name).order_by(portals.c.id).limit(1000))
     return [(int(r.id), r.name) for r in rows]
 

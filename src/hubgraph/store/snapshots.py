@@ -55,6 +55,7 @@ NOT_PORTAL_DATA = frozenset(
         "webhook_events",
         "webhook_attempts",
         "webhook_event_sequences",
+        "portal_users",
     }
 )
 ASSOCIATIONS = "associations"

@@ -6,9 +6,12 @@ import socket
 import threading
 import time
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+
+from hubgraph.serving import server_options
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -20,16 +23,19 @@ def free_port(host: str = "127.0.0.1") -> int:
 class ServerThread:
     """Serves ``app`` on 127.0.0.1:<free port> until ``stop()`` (or the ``with`` block ends)."""
 
-    def __init__(self, app: FastAPI, host: str = "127.0.0.1", port: int | None = None) -> None:
+    def __init__(
+        self, app: FastAPI, host: str = "127.0.0.1", port: int | None = None, **options: Any
+    ) -> None:
         self.host = host
         self.port = port or free_port(host)
-        config = uvicorn.Config(
+        config = uvicorn.Config(  # the hardened h11 protocol, as `hubgraph serve` runs
             app,
             host=self.host,
             port=self.port,
             log_level="warning",
             access_log=False,
             lifespan="on",  # the app's background work (webhook deliveries) runs too
+            **{**server_options(), **options},
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

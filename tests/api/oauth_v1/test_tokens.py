@@ -13,7 +13,7 @@ from hubgraph.app import create_app
 from hubgraph.services.access import oauth
 from hubgraph.services.context import Services
 from tests.support.oauth import REDIRECT_URI, exchange_code, mint_code, token_request
-from tests.support.portals import LOOPBACK, Portal
+from tests.support.portals import LOCAL, LOOPBACK, Portal
 
 DEFAULT_ASSOCIATE = "/crm/v4/associations/contacts/companies/batch/associate/default"
 
@@ -95,19 +95,32 @@ def test_bad_requests_get_hubspots_oauth_errors(
     assert response.json()["error"] == error
 
 
-def test_a_failed_exchange_leaves_the_code_usable(
-    client: TestClient, portal: Portal, oauth_app: oauth.AppCredentials
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {"client_secret": "wrong"},
+        {"redirect_uri": "https://elsewhere.example.com/cb"},
+        {"code_verifier": "w" * 43},
+        {"client_id": "another-app"},
+    ],
+    ids=["client-secret", "redirect-uri", "code-verifier", "client-id"],
+)
+def test_a_failed_exchange_burns_the_code(
+    wrong: dict[str, str], client: TestClient, portal: Portal, oauth_app: oauth.AppCredentials
 ) -> None:
+    """RFC 6749 §4.1.2 and §10.5: a code is single-use, and a failed exchange used it."""
     code = mint_code(client, oauth_app, portal.id)
     form = {
         "grant_type": "authorization_code",
         "client_id": oauth_app.client_id,
-        "client_secret": "wrong",
+        "client_secret": oauth_app.client_secret,
         "redirect_uri": REDIRECT_URI,
         "code": code,
     }
-    assert token_request(client, form).status_code == 400
-    assert exchange_code(client, oauth_app, code)["hub_id"] == portal.id
+    assert token_request(client, form | wrong).status_code == 400
+    again = token_request(client, form)
+    assert again.status_code == 400
+    assert again.json()["status"] == "BAD_AUTH_CODE"
 
 
 def test_pkce_s256_verifier_is_checked(
@@ -127,9 +140,15 @@ def test_pkce_s256_verifier_is_checked(
     }
     missing = token_request(client, form)
     assert missing.json()["status"] == "BAD_CODE_VERIFIER"
-    wrong = token_request(client, form | {"code_verifier": "w" * 43})
+
+    def fresh_code() -> str:
+        return mint_code(
+            client, oauth_app, portal.id, codeChallenge=challenge, codeChallengeMethod="S256"
+        )
+
+    wrong = token_request(client, form | {"code": fresh_code(), "code_verifier": "w" * 43})
     assert wrong.json()["status"] == "BAD_CODE_VERIFIER"
-    body = exchange_code(client, oauth_app, code, code_verifier=verifier)
+    body = exchange_code(client, oauth_app, fresh_code(), code_verifier=verifier)
     assert body["hub_id"] == portal.id
 
 
@@ -138,7 +157,9 @@ def test_expired_code_is_refused(
 ) -> None:
     settings = services.settings.model_copy(update={"oauth_code_ttl_seconds": -60})
     with TestClient(
-        create_app(settings, dataclasses.replace(services, settings=settings)), client=LOOPBACK
+        create_app(settings, dataclasses.replace(services, settings=settings)),
+        client=LOOPBACK,
+        base_url=LOCAL,
     ) as c:
         code = mint_code(c, oauth_app, portal.id)
         form = {
@@ -248,7 +269,9 @@ def test_expired_access_token_is_401_expired_authentication(
     # A lifetime of -125 s: the token is born expired, 2 minutes ago whatever the clock does.
     settings = services.settings.model_copy(update={"oauth_access_token_ttl_seconds": -125})
     with TestClient(
-        create_app(settings, dataclasses.replace(services, settings=settings)), client=LOOPBACK
+        create_app(settings, dataclasses.replace(services, settings=settings)),
+        client=LOOPBACK,
+        base_url=LOCAL,
     ) as c:
         tokens = exchange_code(c, oauth_app, mint_code(c, oauth_app, portal.id))
         assert tokens["expires_in"] == -125

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+import orjson
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -29,6 +32,11 @@ from hubgraph.services.associations.kernel import ObjectPair
 from hubgraph.services.clock import now_ms
 
 router = APIRouter(prefix="/crm/v4/associations/{fromObjectType}/{toObjectType}/batch")
+
+# Big batch/read answers are memory- and CPU-heavy; two at a time keep a worker's RSS and
+# the event loop's share of the GIL bounded under a flood of them (docs/reliability.md).
+BIG_READS_AT_ONCE = 2
+_big_reads = threading.BoundedSemaphore(BIG_READS_AT_ONCE)
 
 
 @router.post("/associate/default")
@@ -108,11 +116,21 @@ async def get_page(
         max_inputs=services.settings.max_association_batch_read_inputs,
     )
     inputs = [reads.FetchInput(i.id, i.after) for i in batch.inputs]
-    outcome = await run_in_threadpool(
-        reads.batch_read, services, principal, fromObjectType, toObjectType, inputs
-    )
-    results = [public_association_multi_with_label(r) for r in outcome.results]
-    return batch_response(results, outcome.errors, started, 200)
+
+    def read_and_render() -> Response:
+        # 1,000 inputs of 500 associations each render to ~50 MB: read, built and
+        # serialised on a worker thread, never on the event loop; each input is serialised
+        # as soon as it is built, so only one input's dicts live at a time (not 500,000),
+        # and at most BIG_READS_AT_ONCE such answers are built at once per process.
+        with _big_reads:
+            outcome = reads.batch_read(services, principal, fromObjectType, toObjectType, inputs)
+            results = [
+                orjson.Fragment(orjson.dumps(public_association_multi_with_label(r)))
+                for r in outcome.results
+            ]
+            return batch_response(results, outcome.errors, started, 200)
+
+    return await run_in_threadpool(read_and_render)
 
 
 @router.post("/archive")

@@ -1,7 +1,8 @@
 """hubgraph's own read-only endpoints, under ``/_hubgraph/`` and never under a HubSpot prefix.
 
-They reveal no portal data, so unlike the control plane (``api/control.py``) they are
-open to every client: a load balancer's health check comes from anywhere.
+They reveal no portal data, so unlike the control plane (``api/control/portals.py``) they
+are open to every client: a load balancer's health check comes from anywhere. ``/version``
+tells the database and Python versions to the admin only.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from starlette.responses import Response
 
 from hubgraph import __version__
 from hubgraph.api.http.common import json_response
-from hubgraph.api.http.deps import ServicesDep
+from hubgraph.api.http.deps import ServicesDep, is_admin
 from hubgraph.api.http.fast_lane import FastRoute, PathParams, QueryParams, services_of
 from hubgraph.api.http.offload import run_read
 from hubgraph.services.context import Services
@@ -48,7 +49,11 @@ FAST_ROUTES = [FastRoute("GET", "/_hubgraph/health", fast_get_health)]
 
 
 @router.get("/version")
-def get_version(services: ServicesDep) -> Response:
+def get_version(request: Request, services: ServicesDep) -> Response:
+    """hubgraph's version for anyone; the database and Python versions only for the admin
+    (a local developer, or the admin token's bearer): they help an attacker pick exploits."""
+    if not is_admin(request, services):
+        return json_response({"version": __version__})
     return json_response(
         {
             "version": __version__,

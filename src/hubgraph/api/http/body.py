@@ -3,23 +3,42 @@
 from __future__ import annotations
 
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl
 
+import orjson
 from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import from_json
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from hubgraph import metrics
 from hubgraph.api.http.request_metrics import route_template
-from hubgraph.errors import InvalidJsonInput, PayloadTooLarge, TooManyInputs, UnsupportedMediaType
+from hubgraph.domain.text import BadText, check_tree, may_hold_bad_text, needs_strict_parse
+from hubgraph.errors import (
+    InvalidJsonInput,
+    PayloadTooLarge,
+    TooManyInputs,
+    TooManyNestedItems,
+    UnsupportedMediaType,
+)
 
 M = TypeVar("M")
 
 NO_BODY = "Invalid JSON input: a request body was expected, but none found"
 
-# Batch bodies larger than this are counted before they are validated: validating
-# hundreds of thousands of inputs only to refuse the batch would stall the event loop.
-COUNT_FIRST_BYTES = 1 << 20
+# Batch bodies are counted (inputs and the lists inside them) before they are validated:
+# validating hundreds of thousands of items only to refuse the batch would stall the
+# server. Bodies larger than this are parsed on a worker thread, not the event loop.
+COUNT_FIRST_BYTES = 64 * 1024
+# Nested lists of one input (batch/archive's ``to``, labels' ``types``, a record's
+# ``associations``): at most a GET page's worth each (500, reference §1.7), and 20,000 in
+# all per batch. HubSpot documents no such limit (reference §3): UNCONFIRMED, ours.
+MAX_NESTED_PER_LIST = 500
+# Bodies up to this size are always parsed strictly (orjson, ~µs per KB) before pydantic-core
+# validates them; bigger ones only when a byte scan finds something that needs it.
+ALWAYS_STRICT_BYTES = 256 * 1024
+MAX_NESTED_PER_BATCH = 20_000
 
 
 def require_json(request: Request) -> None:
@@ -32,39 +51,154 @@ def require_json(request: Request) -> None:
         raise UnsupportedMediaType(media_type)
 
 
+# Control-plane writes: JSON, or a YAML fixture for seed. None of these is a type a web
+# page can send cross-site without a CORS preflight (which we never grant).
+CONTROL_MEDIA_TYPES = (
+    "application/json",
+    "application/yaml",
+    "application/x-yaml",
+    "text/yaml",
+    "text/x-yaml",
+)
+
+
+def _media_type(request: Request) -> str | None:
+    declared = request.headers.get("content-type")
+    return declared.split(";", 1)[0].strip().lower() if declared else None
+
+
+def _has_body(request: Request) -> bool:
+    length = request.headers.get("content-length")
+    return "transfer-encoding" in request.headers or (length is not None and length != "0")
+
+
+def require_control_media_type(request: Request) -> None:
+    """A control-plane write carries JSON (or YAML), said so; a body without a type is refused.
+
+    A page in a local browser can POST ``text/plain``, a form, or a typeless Blob anywhere
+    without a preflight; none of them gets past this.
+    """
+    media_type = _media_type(request)
+    if media_type is None:
+        if _has_body(request):
+            raise UnsupportedMediaType("(none)")
+        return
+    if media_type not in CONTROL_MEDIA_TYPES and not media_type.endswith("+json"):
+        raise UnsupportedMediaType(media_type)
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """A JSON body of at most ``limit`` bytes."""
     require_json(request)
     return await read_raw_body(request, limit)
 
 
-async def read_raw_body(request: Request, limit: int) -> bytes:
-    """A body of any media type (forms, YAML) of at most ``limit`` bytes."""
+async def read_raw_body(request: Request, limit: int, max_inputs: int | None = None) -> bytes:
+    """A body of any media type (forms, YAML) of at most ``limit`` bytes.
+
+    ``max_inputs``: a batch's input limit; refuse (400) as soon as the body has opened more
+    JSON objects and arrays than such a batch can need, without reading the rest.
+    """
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(limit)
     chunks: list[bytes] = []
-    size = 0
+    size = structures = 0
+    max_structures = None if max_inputs is None else _structure_bound(max_inputs)
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
             raise PayloadTooLarge(limit)
+        if max_structures is not None:
+            structures += chunk.count(b"{") + chunk.count(b"[")
+            if structures > max_structures:
+                raise TooManyNestedItems(MAX_NESTED_PER_LIST, MAX_NESTED_PER_BATCH, max_inputs)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
+# OAuth forms hold a handful of short fields; 10 MB of them took RSS to 1.5 GB (issue 12).
+MAX_FORM_BYTES = 64 * 1024
+
+
+async def read_form(request: Request, limit: int = MAX_FORM_BYTES) -> dict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body of at most ``limit`` bytes.
+
+    A field whose value holds a NUL character is dropped, so it reads as missing and
+    gets the endpoint's own "missing or unknown …" answer; it never reaches a query.
+    Undecodable bytes become U+FFFD, so no lone surrogate survives the decoding.
+    """
+    raw = await read_raw_body(request, limit)
+    pairs = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=False)
+    return {k: v for k, v in pairs if "\x00" not in k and "\x00" not in v}
+
+
+def _structure_bound(max_inputs: int) -> int:
+    """How many ``{`` and ``[`` a batch within its limits can need, generously: a few
+    objects per input and two per nested item."""
+    return max_inputs * 8 + MAX_NESTED_PER_BATCH * 2
+
+
 def _refuse_oversized_batch(raw: bytes, max_inputs: int) -> None:
+    # Counted in bytes first (C speed, no objects): parsing 400,000 nested items into
+    # Python objects just to count them held the GIL for seconds and took 150 MB.
+    # Braces inside strings count too, so the bound is generous.
+    if raw.count(b"{") + raw.count(b"[") > _structure_bound(max_inputs):
+        raise TooManyNestedItems(MAX_NESTED_PER_LIST, MAX_NESTED_PER_BATCH, max_inputs)
     try:
         parsed = from_json(raw)
     except ValueError:
         return  # not JSON: validation reports it with HubSpot's message
     inputs = parsed.get("inputs") if isinstance(parsed, dict) else None
-    if isinstance(inputs, list) and len(inputs) > max_inputs:
+    if not isinstance(inputs, list):
+        return
+    if len(inputs) > max_inputs:
         raise TooManyInputs(max_inputs)
+    _count_nested(inputs)
+
+
+def _count_nested(inputs: list[Any]) -> None:
+    """Lists inside the inputs (``to``, ``types``, ``associations``…), counted before any
+    validation: one batch/archive input with 400,000 ``to`` ids held the loop for 9.8 s."""
+    total = 0
+    for item in inputs:
+        lists = [v for v in item.values() if isinstance(v, list)] if isinstance(item, dict) else []
+        while lists:
+            nested = lists.pop()
+            if len(nested) > MAX_NESTED_PER_LIST:
+                raise TooManyNestedItems(MAX_NESTED_PER_LIST, MAX_NESTED_PER_BATCH)
+            total += len(nested)
+            if total > MAX_NESTED_PER_BATCH:
+                raise TooManyNestedItems(MAX_NESTED_PER_LIST, MAX_NESTED_PER_BATCH)
+            lists += [
+                v for d in nested if isinstance(d, dict) for v in d.values() if isinstance(v, list)
+            ]
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "body"
+
+
+def loads_strict(raw: bytes) -> Any:
+    """JSON as HubSpot's parser takes it: no NaN/Infinity, no number beyond a double, no
+    lone surrogate (orjson refuses all three), and no NUL or surrogate in any string."""
+    try:
+        parsed = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidJsonInput(f"Invalid input JSON: {exc}") from None
+    if may_hold_bad_text(raw):
+        try:
+            check_tree(parsed)
+        except BadText as exc:
+            raise InvalidJsonInput(f"Invalid input JSON: {exc}") from None
+    return parsed
+
+
+def refuse_lenient_json(raw: bytes) -> None:
+    """pydantic-core reads ``NaN``, ``Infinity`` and ``1e400`` as floats and keeps NUL in
+    strings; bodies that might hold any of them are parsed strictly first."""
+    if len(raw) <= ALWAYS_STRICT_BYTES or needs_strict_parse(raw):
+        loads_strict(raw)
 
 
 def parse_body(raw: bytes, adapter: TypeAdapter[M], max_inputs: int | None = None) -> M:
@@ -74,8 +208,9 @@ def parse_body(raw: bytes, adapter: TypeAdapter[M], max_inputs: int | None = Non
     """
     if not raw.strip():
         raise InvalidJsonInput(NO_BODY)
-    if max_inputs is not None and len(raw) > COUNT_FIRST_BYTES:
-        _refuse_oversized_batch(raw, max_inputs)
+    if max_inputs is not None:
+        _refuse_oversized_batch(raw, max_inputs)  # first: it is the cheapest refusal
+    refuse_lenient_json(raw)
     try:
         return adapter.validate_json(raw)
     except PydanticValidationError as exc:
@@ -109,7 +244,12 @@ async def read_batch(
     Every batch endpoint reads its body this way, so the count-before-validating guard for
     big bodies and the limit's message are the same everywhere (reference §3).
     """
-    batch = parse_body(await read_body(request, max_body), adapter, max_inputs)
+    require_json(request)
+    raw = await read_raw_body(request, max_body, max_inputs)
+    if len(raw) > COUNT_FIRST_BYTES:
+        batch = await run_in_threadpool(parse_body, raw, adapter, max_inputs)
+    else:
+        batch = parse_body(raw, adapter, max_inputs)
     # Models carry ``.inputs``; the bulk path validates into TypedDicts (``["inputs"]``).
     inputs = batch["inputs"] if isinstance(batch, dict) else getattr(batch, "inputs")  # noqa: B009
     if len(inputs) > max_inputs:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import time
 from typing import Annotated
 
@@ -11,6 +10,8 @@ from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
 from hubgraph.api.http.admission import admit
+from hubgraph.api.http.body import require_control_media_type
+from hubgraph.api.http.local_access import why_not_local
 from hubgraph.errors import AdminTokenRequired, LoopbackOnly
 from hubgraph.services.access.portals import Principal, authenticate
 from hubgraph.services.context import Services
@@ -18,6 +19,7 @@ from hubgraph.services.context import Services
 # A token looked up in the last few seconds is trusted without another query: it
 # keeps the event loop free of database work on the hot path.
 _PRINCIPAL_TTL_SECONDS = 5.0
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def get_services(request: Request) -> Services:
@@ -70,11 +72,19 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def _is_loopback(host: str | None) -> bool:
-    try:
-        return host is not None and ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def _sent_admin_token(request: Request, expected: str) -> bool:
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), expected.encode()
+    )
+
+
+def is_admin(request: Request, services: Services) -> bool:
+    """The admin token's bearer, or (without a token configured) a local developer."""
+    expected = services.settings.admin_token
+    if expected:
+        return _sent_admin_token(request, expected)
+    return why_not_local(request) is None
 
 
 def require_admin(request: Request, services: ServicesDep) -> None:
@@ -83,14 +93,20 @@ def require_admin(request: Request, services: ServicesDep) -> None:
     # on the same machine every client looks like 127.0.0.1.
     expected = services.settings.admin_token
     if expected:
-        scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            given.strip().encode(), expected.encode()
-        ):
+        if not _sent_admin_token(request, expected):
             raise AdminTokenRequired()
-        return
-    if not _is_loopback(request.client.host if request.client else None):
-        raise LoopbackOnly()
+    else:
+        reason = why_not_local(request)
+        if reason is not None:
+            raise LoopbackOnly(reason)
 
 
-AdminDep = Depends(require_admin)
+def require_admin_json(request: Request, services: ServicesDep) -> None:
+    """The guard, and for writes a JSON (or YAML) body: the control plane's HTTP API. The
+    web UI's forms use ``require_admin`` alone; they carry their own CSRF token."""
+    require_admin(request, services)
+    if request.method not in SAFE_METHODS:
+        require_control_media_type(request)
+
+
+AdminDep = Depends(require_admin_json)

@@ -1,28 +1,43 @@
-"""``/oauth/authorize``: the consent page HubSpot shows at app.hubspot.com, kept small.
+"""``/oauth/authorize``: the consent screen HubSpot shows at app.hubspot.com, kept small.
 
-GET checks the app and redirect URI and shows the page (or, with
-``HUBGRAPH_OAUTH_AUTO_APPROVE_PORTAL``, approves at once); POST is the approve button,
-which redirects back with ``code`` and ``state``.
+As on HubSpot, consent needs a signed-in user (``services/access/users.py``):
+
+1. GET checks the app and redirect URI and shows a sign-in form (or, with
+   ``HUBGRAPH_OAUTH_AUTO_APPROVE_PORTAL``, test-only, approves at once).
+2. POST ``step=sign_in`` checks the e-mail and password and shows the consent form with
+   only that user's portals and a consent ticket bound to the user, app and redirect URI.
+3. POST ``decision=approve`` with the ticket and a ``portal_id`` the user belongs to
+   redirects back with ``code`` and ``state``; ``decision=deny`` with ``access_denied``.
+
+Every POST carries a CSRF token that must equal the ``hubgraph_csrf`` cookie the GET set
+(double submit; the cookie is ``SameSite=Strict`` and ``HttpOnly``), so another site can
+neither sign a user in nor approve for them.
 """
 
 from __future__ import annotations
 
-from html import escape
-from urllib.parse import parse_qsl, urlencode
+import hmac
+import secrets
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
-from hubgraph.api.http.body import read_raw_body
+from hubgraph.api.http.body import read_form
 from hubgraph.api.http.deps import ServicesDep
+from hubgraph.api.oauth_v1.consent_pages import (
+    consent_page,
+    error_page,
+    sign_in_page,
+)
 from hubgraph.errors import OAuthError
-from hubgraph.services.access import oauth
+from hubgraph.services.access import oauth, users
 
 router = APIRouter()
 
-PASSED_ON = ("client_id", "redirect_uri", "scope", "optional_scope", "state")
-PKCE_FIELDS = ("code_challenge", "code_challenge_method")
+CSRF_COOKIE = "hubgraph_csrf"
+CSRF_FORBIDDEN = "The form has expired or was not sent from this page; start again"
 
 
 def _redirect(redirect_uri: str, params: dict[str, str]) -> Response:
@@ -30,36 +45,33 @@ def _redirect(redirect_uri: str, params: dict[str, str]) -> Response:
     return RedirectResponse(f"{redirect_uri}{joiner}{urlencode(params)}", status_code=302)
 
 
-def _error_page(error: OAuthError) -> Response:
-    # Never redirect to an unchecked redirect_uri: say what is wrong, here.
-    page = f"<!doctype html><title>Authorization failed</title><h1>{escape(error.message)}</h1>"
-    return HTMLResponse(page, status_code=400)
-
-
-def _consent_page(request: oauth.AuthorizationRequest, params: dict[str, str]) -> Response:
-    hidden = "".join(
-        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">'
-        for k, v in params.items()
-        if k in PASSED_ON + PKCE_FIELDS
+def _with_csrf_cookie(response: Response, token: str) -> Response:
+    response.set_cookie(
+        CSRF_COOKIE, token, httponly=True, samesite="strict", path="/oauth/authorize"
     )
-    options = "".join(
-        f'<option value="{pid}">{escape(name)} ({pid})</option>' for pid, name in request.portals
+    return response
+
+
+def _csrf_valid(request: Request, params: dict[str, str]) -> bool:
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    sent = params.get("csrf_token", "")
+    return bool(cookie) and hmac.compare_digest(cookie.encode(), sent.encode())
+
+
+async def _check(services: ServicesDep, params: dict[str, str]) -> oauth.AuthorizationRequest:
+    return await run_in_threadpool(
+        oauth.check_authorization,
+        services,
+        params.get("client_id"),
+        params.get("redirect_uri"),
+        params.get("scope"),
+        params.get("optional_scope"),
     )
-    scopes = "".join(f"<li><code>{escape(s)}</code></li>" for s in request.scopes)
-    page = f"""<!doctype html>
-<html><head><meta charset="utf-8"><title>Connect {escape(request.app_name)}</title></head>
-<body style="font-family: sans-serif; max-width: 36em; margin: 3em auto">
-<h1>Connect {escape(request.app_name)} to hubgraph</h1>
-<p>The app asks for these scopes:</p><ul>{scopes}</ul>
-<form method="post" action="/oauth/authorize">{hidden}
-<label>Account: <select name="portal_id">{options}</select></label>
-<p><button type="submit" name="decision" value="approve">Connect app</button>
-<button type="submit" name="decision" value="deny">Cancel</button></p>
-</form></body></html>"""
-    return HTMLResponse(page)
 
 
-async def _approve(services: ServicesDep, params: dict[str, str], portal_id: int) -> Response:
+async def _approve(
+    services: ServicesDep, params: dict[str, str], portal_id: int, user_id: int
+) -> Response:
     code = await run_in_threadpool(
         lambda: oauth.issue_code(
             services,
@@ -70,6 +82,7 @@ async def _approve(services: ServicesDep, params: dict[str, str], portal_id: int
             optional_scope=params.get("optional_scope"),
             code_challenge=params.get("code_challenge"),
             code_challenge_method=params.get("code_challenge_method"),
+            user_id=user_id,
         )
     )
     back = {"code": code}
@@ -82,43 +95,64 @@ async def _approve(services: ServicesDep, params: dict[str, str], portal_id: int
 async def authorize(request: Request, services: ServicesDep) -> Response:
     params = dict(request.query_params)
     try:
-        checked = await run_in_threadpool(
-            oauth.check_authorization,
-            services,
-            params.get("client_id"),
-            params.get("redirect_uri"),
-            params.get("scope"),
-            params.get("optional_scope"),
-        )
+        checked = await _check(services, params)
         auto_portal = services.settings.oauth_auto_approve_portal
         if auto_portal is not None:
-            return await _approve(services, params, auto_portal)
+            # Test-only (docs/auth.md): no user, no page; the installing user approves.
+            return await _approve(services, params, auto_portal, oauth.INSTALLING_USER_ID)
     except OAuthError as error:
-        return _error_page(error)
-    return _consent_page(checked, params)
+        return error_page(error.message)
+    token = secrets.token_urlsafe(32)
+    return _with_csrf_cookie(sign_in_page(checked, params, token), token)
 
 
 @router.post("/oauth/authorize")
 async def approve(request: Request, services: ServicesDep) -> Response:
-    raw = await read_raw_body(request, services.settings.max_body_bytes)
-    params = dict(parse_qsl(raw.decode("utf-8", "replace")))
+    params = await read_form(request)
     try:
-        checked = await run_in_threadpool(
-            oauth.check_authorization,
-            services,
-            params.get("client_id"),
-            params.get("redirect_uri"),
-            params.get("scope"),
-            params.get("optional_scope"),
-        )
-        if params.get("decision") == "deny":
-            back = {"error": "access_denied"}
-            if params.get("state"):
-                back["state"] = params["state"]
-            return _redirect(checked.redirect_uri, back)
-        portal = params.get("portal_id", "")
-        if not portal.isdigit():
-            raise oauth.BadHub()
-        return await _approve(services, params, int(portal))
+        checked = await _check(services, params)
     except OAuthError as error:
-        return _error_page(error)
+        return error_page(error.message)
+    if not _csrf_valid(request, params):
+        return error_page(CSRF_FORBIDDEN, 403)
+    csrf_token = params["csrf_token"]
+    if params.get("decision") == "deny":
+        back = {"error": "access_denied"}
+        if params.get("state"):
+            back["state"] = params["state"]
+        return _redirect(checked.redirect_uri, back)
+    if params.get("decision") == "approve":
+        return await _approve_signed_in(services, params, checked)
+    signed = await run_in_threadpool(
+        users.sign_in,
+        services,
+        params.get("email", ""),
+        params.get("password", ""),
+        checked.client_id,
+        checked.redirect_uri,
+    )
+    if signed is None:
+        return sign_in_page(checked, params, csrf_token, failed=True)
+    return consent_page(checked, params, csrf_token, signed.ticket, signed.portals)
+
+
+async def _approve_signed_in(
+    services: ServicesDep, params: dict[str, str], checked: oauth.AuthorizationRequest
+) -> Response:
+    portal = params.get("portal_id", "")
+    if not portal.isdigit() or len(portal) > 18:
+        return error_page(oauth.BadHub().message)
+    try:
+        user_id = await run_in_threadpool(
+            users.approving_user,
+            services,
+            params.get("ticket", ""),
+            int(portal),
+            checked.client_id,
+            checked.redirect_uri,
+        )
+        return await _approve(services, params, int(portal), user_id)
+    except users.ConsentRefused as refused:
+        return error_page(f"Not approved: {refused}", 403)
+    except OAuthError as error:
+        return error_page(error.message)

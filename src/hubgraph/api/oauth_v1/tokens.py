@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from hubgraph.api.http.body import read_raw_body
+from hubgraph.api.http.body import read_form
 from hubgraph.api.http.common import json_response, no_content
 from hubgraph.api.http.deps import ServicesDep
 from hubgraph.services.access import oauth
@@ -21,9 +19,8 @@ QUERY_FIELDS = ("client_secret", "refresh_token")
 
 @router.post("/token")
 async def create_token(request: Request, services: ServicesDep) -> Response:
-    raw = await read_raw_body(request, services.settings.max_body_bytes)
-    form = {k: v for k, v in request.query_params.items() if k in QUERY_FIELDS}
-    form |= dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=False))
+    form = {k: v for k, v in request.query_params.items() if k in QUERY_FIELDS and "\x00" not in v}
+    form |= await read_form(request)
     body = await run_in_threadpool(oauth.exchange, services, form)
     return json_response(body)
 

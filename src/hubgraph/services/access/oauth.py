@@ -38,7 +38,8 @@ from hubgraph.services.clock import iso, now_ms
 from hubgraph.services.context import Services
 from hubgraph.store import oauth as store
 
-# The installing user: hubgraph has no users, and HubSpot's responses require a user id.
+# The user behind codes minted without a sign-in (``/_hubgraph/oauth/codes``, auto-approval):
+# HubSpot's responses require a user id.
 INSTALLING_USER_ID = 1
 ACCESS_TOKEN_LENGTH = 96
 # Token kinds (the spec's ``token_use``), not secrets.
@@ -86,7 +87,6 @@ class AuthorizationRequest:
     client_id: str
     redirect_uri: str
     scopes: list[str]
-    portals: list[tuple[int, str]]
 
 
 class BadHub(OAuthError):
@@ -165,9 +165,8 @@ def check_authorization(
         if redirect_uri not in app.redirect_uris:
             raise BadRedirectUri()
         scopes = _granted_scopes(app, scope, optional_scope)
-        portals = store.list_portals(conn)
     assert redirect_uri is not None
-    return AuthorizationRequest(app.name, app.client_id, redirect_uri, scopes, portals)
+    return AuthorizationRequest(app.name, app.client_id, redirect_uri, scopes)
 
 
 def issue_code(
@@ -180,8 +179,10 @@ def issue_code(
     optional_scope: str | None = None,
     code_challenge: str | None = None,
     code_challenge_method: str | None = None,
+    user_id: int = INSTALLING_USER_ID,
 ) -> str:
-    """What approving the consent page does: a single-use code for this portal."""
+    """What approving the consent page does: a single-use code for this portal, issued to
+    the signed-in user (``/_hubgraph/oauth/codes`` and auto-approval: the installing user)."""
     if code_challenge is not None and not pkce.CODE_CHALLENGE_PATTERN.match(code_challenge):
         raise BadCodeVerifier()
     method = (code_challenge_method or "plain") if code_challenge else None
@@ -197,7 +198,7 @@ def issue_code(
         row = store.CodeRow(
             portal_id=portal_id,
             app_id=app.id,
-            user_id=INSTALLING_USER_ID,
+            user_id=user_id,
             redirect_uri=redirect_uri or "",
             scopes=_granted_scopes(app, scope, optional_scope),
             code_challenge=code_challenge,
@@ -237,10 +238,11 @@ def _verify_pkce(code: store.CodeRow, verifier: str | None) -> None:
 def exchange(services: Services, form: dict[str, str]) -> dict[str, Any]:
     """``POST /oauth/v1/token``: one grant, one write transaction."""
     grant_type = form.get("grant_type")
+    code = _burn_code(services, form.get("code")) if grant_type == "authorization_code" else None
     with services.database.write() as conn:
         app = _authenticate_client(conn, form.get("client_id"), form.get("client_secret"))
         if grant_type == "authorization_code":
-            return _authorization_code(services, conn, app, form)
+            return _authorization_code(services, conn, app, form, code)
         if grant_type == "refresh_token":
             return _refresh(services, conn, app, form.get("refresh_token"))
         if grant_type == "client_credentials":
@@ -248,12 +250,24 @@ def exchange(services: Services, form: dict[str, str]) -> dict[str, Any]:
     raise BadGrantType()
 
 
+def _burn_code(services: Services, given: str | None) -> store.CodeRow | None:
+    """Take (delete) the code in a transaction of its own, committed before anything is
+    checked: a code is single-use (RFC 6749 §4.1.2, §10.5), so an exchange that then
+    fails (wrong client, secret, redirect URI or PKCE verifier) has still used it up.
+    ``DELETE … RETURNING`` also makes exactly one of two concurrent exchanges get it."""
+    if not given:
+        return None
+    with services.database.write() as conn:
+        return store.take_code(conn, _digest(given))
+
+
 def _authorization_code(
-    services: Services, conn: Connection, app: store.AppRow, form: dict[str, str]
+    services: Services,
+    conn: Connection,
+    app: store.AppRow,
+    form: dict[str, str],
+    code: store.CodeRow | None,
 ) -> dict[str, Any]:
-    given = form.get("code")
-    # Taken (deleted) at once: a code is good for one exchange, even under concurrency.
-    code = store.take_code(conn, _digest(given)) if given else None
     if code is None or code.app_id != app.id:
         raise BadAuthCode()
     if code.expires_at <= now_ms():
