@@ -4,7 +4,10 @@
     ├── ValidationError               400 VALIDATION_ERROR
     │   ├── InvalidJsonInput          400, the body is not the JSON the endpoint takes
     │   ├── UnknownObjectType         400 "Unable to infer object type from: …"
-    │   └── TooManyInputs             400, a batch above its input limit
+    │   ├── TooManyInputs             400, a batch above its input limit
+    │   └── PropertyValuesNotValid    400 "Property values were not valid: [...]"
+    ├── Conflict                      409 CONFLICT
+    │   └── ContactAlreadyExists      409 "Contact already exists. Existing ID: N"
     ├── InvalidAuthentication         401 INVALID_AUTHENTICATION
     ├── AdminTokenRequired            401, /_hubgraph control plane without its admin token
     ├── LoopbackOnly                  403, /_hubgraph control plane from another machine
@@ -25,6 +28,8 @@ only carry HubSpot's fields, so services raise them without knowing about HTTP.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
 SCOPES_DOC_URL = "https://developers.hubspot.com/scopes"
@@ -93,6 +98,67 @@ class TooManyInputs(ValidationError):
             f"The maximum number of inputs supported in a batch is {limit}. "
             "Please reduce the number of items and try again"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidProperty:
+    """One entry of HubSpot's "Property values were not valid" list (reference §2.1)."""
+
+    name: str
+    code: str
+    message: str
+    value: str | None = None
+    """The rejected value; HubSpot's entry carries it as ``propertyValue``."""
+
+
+VALUES_NOT_VALID = "Property values were not valid: "
+
+
+def property_values_message(invalid: list[InvalidProperty], portal_id: int) -> str:
+    """The prefix and a compact JSON array, one entry per invalid property (§2.1)."""
+    entries: list[dict[str, Any]] = []
+    for item in invalid:
+        entry: dict[str, Any] = {
+            "isValid": False,
+            "message": item.message,
+            "error": item.code,
+            "name": item.name,
+        }
+        if item.value is not None:
+            entry["propertyValue"] = item.value
+        entry["localizedErrorMessage"] = item.message
+        entry["portalId"] = portal_id
+        entries.append(entry)
+    return VALUES_NOT_VALID + json.dumps(entries, separators=(",", ":"), ensure_ascii=False)
+
+
+def property_errors(invalid: list[InvalidProperty]) -> list[dict[str, Any]]:
+    """The same entries as ``errors[]``: message, code, context.propertyName."""
+    return [
+        {"message": i.message, "code": i.code, "context": {"propertyName": [i.name]}}
+        for i in invalid
+    ]
+
+
+class PropertyValuesNotValid(ValidationError):
+    def __init__(self, invalid: list[InvalidProperty], portal_id: int) -> None:
+        super().__init__(
+            property_values_message(invalid, portal_id), errors=property_errors(invalid)
+        )
+        self.invalid = invalid
+
+
+class Conflict(HubSpotError):
+    status_code = 409
+    category = "CONFLICT"
+
+
+class ContactAlreadyExists(Conflict):
+    """The Existing ID is only in the text (reference §3.1, php#59)."""
+
+    def __init__(self, existing_id: int) -> None:
+        super().__init__(f"Contact already exists. Existing ID: {existing_id}")
+        self.existing_id = existing_id
 
 
 class InvalidAuthentication(HubSpotError):
