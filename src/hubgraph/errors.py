@@ -7,7 +7,7 @@
     │   ├── TooManyInputs             400, a batch above its input limit
     │   └── PropertyValuesNotValid    400 "Property values were not valid: [...]"
     ├── Conflict                      409 CONFLICT
-    │   └── ContactAlreadyExists      409 "Contact already exists. Existing ID: N"
+    │   └── ObjectAlreadyExists       409 "Contact already exists. Existing ID: N"
     ├── InvalidAuthentication         401 INVALID_AUTHENTICATION
     ├── AdminTokenRequired            401, /_hubgraph control plane without its admin token
     ├── LoopbackOnly                  403, /_hubgraph control plane from another machine
@@ -153,11 +153,15 @@ class Conflict(HubSpotError):
     category = "CONFLICT"
 
 
-class ContactAlreadyExists(Conflict):
-    """The Existing ID is only in the text (reference §3.1, php#59)."""
+class ObjectAlreadyExists(Conflict):
+    """A unique value another record holds: ``Contact already exists. Existing ID: N``.
 
-    def __init__(self, existing_id: int) -> None:
-        super().__init__(f"Contact already exists. Existing ID: {existing_id}")
+    The Existing ID is only in the text (reference §3.1, php#59); other object types
+    and custom unique properties use the same sentence with their own name (UNCONFIRMED).
+    """
+
+    def __init__(self, object_label: str, existing_id: int) -> None:
+        super().__init__(f"{object_label} already exists. Existing ID: {existing_id}")
         self.existing_id = existing_id
 
 
