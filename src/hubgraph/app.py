@@ -25,6 +25,9 @@ from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
+from hubgraph.api.properties_v3 import batch as properties_batch
+from hubgraph.api.properties_v3 import core as properties_core
+from hubgraph.api.properties_v3 import groups as properties_groups
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
 
@@ -70,6 +73,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(associations_2026_03_report.router)
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)
+    # groups and batch first: their fixed segments beat {propertyName}
+    app.include_router(properties_groups.router)
+    app.include_router(properties_batch.router)
+    app.include_router(properties_core.router)
     app.include_router(oauth_tokens.router)
     app.include_router(oauth_authorize.router)
     app.include_router(admin.router)

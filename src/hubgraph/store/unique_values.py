@@ -20,8 +20,9 @@ def holders(
     if not wanted:
         return {}
     rows = conn.execute(
-        select(unique_values.c.property_name, unique_values.c.value, unique_values.c.object_id)
-        .where(
+        select(
+            unique_values.c.property_name, unique_values.c.value, unique_values.c.object_id
+        ).where(
             unique_values.c.portal_id == portal_id,
             unique_values.c.object_type_id == object_type_id,
             tuple_(unique_values.c.property_name, unique_values.c.value).in_(sorted(wanted)),

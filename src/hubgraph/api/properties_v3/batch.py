@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from hubgraph.api.http.body import read_batch
-from hubgraph.api.http.common import batch_envelope, json_response, no_content
+from hubgraph.api.http.common import batch_response, no_content
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.properties_v3.models import (
     BATCH_PROPERTY_CREATE,
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/crm/v3/properties/{objectType}/batch")
 
 @router.post("/create")
 async def create(
-    objectType: str,  # noqa: N803 - HubSpot's parameter name
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -44,13 +44,12 @@ async def create(
         [i.as_draft() for i in batch.inputs],
     )
     results = [model_property(d) for d in outcome.results]
-    body = batch_envelope(results, outcome.errors, started, now_ms())
-    return json_response(body, 207 if outcome.errors else 201)
+    return batch_response(results, outcome.errors, started, success=201)
 
 
 @router.post("/read")
 async def read(
-    objectType: str,  # noqa: N803
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -69,13 +68,12 @@ async def read(
         )
     )
     results = [model_property(d) for d in outcome.results]
-    body = batch_envelope(results, outcome.errors, started, now_ms())
-    return json_response(body, 207 if outcome.errors else 200)
+    return batch_response(results, outcome.errors, started)
 
 
 @router.post("/archive")
 async def archive(
-    objectType: str,  # noqa: N803
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -88,6 +86,10 @@ async def archive(
         max_inputs=services.settings.max_object_batch_inputs,
     )
     await run_in_threadpool(
-        definitions.archive_properties, services, principal, objectType, [i.name for i in batch.inputs]
+        definitions.archive_properties,
+        services,
+        principal,
+        objectType,
+        [i.name for i in batch.inputs],
     )
     return no_content()

@@ -22,11 +22,11 @@ router = APIRouter(prefix="/crm/v3/properties/{objectType}")
 
 @router.get("")
 def get_all(
-    objectType: str,  # noqa: N803 - HubSpot's parameter name
+    objectType: str,
     services: ServicesDep,
     principal: PrincipalDep,
     archived: bool = False,
-    dataSensitivity: DataSensitivity | None = None,  # noqa: N803
+    dataSensitivity: DataSensitivity | None = None,
     locale: str | None = None,
 ) -> Response:
     """CollectionResponsePropertyNoPaging: every property at once (no paging, spec)."""
@@ -38,7 +38,7 @@ def get_all(
 
 @router.post("")
 async def create(
-    objectType: str,  # noqa: N803
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -57,21 +57,23 @@ async def create(
 
 @router.get("/{propertyName}")
 def get_by_name(
-    objectType: str,  # noqa: N803
-    propertyName: str,  # noqa: N803
+    objectType: str,
+    propertyName: str,
     services: ServicesDep,
     principal: PrincipalDep,
     archived: bool = False,
     locale: str | None = None,
 ) -> Response:
-    found = definitions.get_property(services, principal, objectType, propertyName, archived=archived)
+    found = definitions.get_property(
+        services, principal, objectType, propertyName, archived=archived
+    )
     return json_response(model_property(found))
 
 
 @router.patch("/{propertyName}")
 async def update(
-    objectType: str,  # noqa: N803
-    propertyName: str,  # noqa: N803
+    objectType: str,
+    propertyName: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -85,8 +87,8 @@ async def update(
 
 @router.delete("/{propertyName}")
 def archive(
-    objectType: str,  # noqa: N803
-    propertyName: str,  # noqa: N803
+    objectType: str,
+    propertyName: str,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/crm/v3/properties/{objectType}/groups")
 
 @router.get("")
 def get_all(
-    objectType: str,  # noqa: N803 - HubSpot's parameter name
+    objectType: str,
     services: ServicesDep,
     principal: PrincipalDep,
     locale: str | None = None,
@@ -28,7 +28,7 @@ def get_all(
 
 @router.post("")
 async def create(
-    objectType: str,  # noqa: N803
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
@@ -47,34 +47,42 @@ async def create(
 
 @router.get("/{groupName}")
 def get_by_name(
-    objectType: str,  # noqa: N803
-    groupName: str,  # noqa: N803
+    objectType: str,
+    groupName: str,
     services: ServicesDep,
     principal: PrincipalDep,
     locale: str | None = None,
 ) -> Response:
-    return json_response(property_group(groups.get_group(services, principal, objectType, groupName)))
+    return json_response(
+        property_group(groups.get_group(services, principal, objectType, groupName))
+    )
 
 
 @router.patch("/{groupName}")
 async def update(
-    objectType: str,  # noqa: N803
-    groupName: str,  # noqa: N803
+    objectType: str,
+    groupName: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:
     body = parse_body(await read_body(request, services.settings.max_body_bytes), GROUP_UPDATE)
     updated = await run_in_threadpool(
-        groups.update_group, services, principal, objectType, groupName, body.label, body.displayOrder
+        groups.update_group,
+        services,
+        principal,
+        objectType,
+        groupName,
+        body.label,
+        body.displayOrder,
     )
     return json_response(property_group(updated))
 
 
 @router.delete("/{groupName}")
 def archive(
-    objectType: str,  # noqa: N803
-    groupName: str,  # noqa: N803
+    objectType: str,
+    groupName: str,
     services: ServicesDep,
     principal: PrincipalDep,
 ) -> Response:

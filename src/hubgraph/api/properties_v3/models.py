@@ -10,7 +10,9 @@ from hubgraph.api.http.body import HubSpotModel
 from hubgraph.domain.properties import PropertyDefinition, PropertyGroup, PropertyOption
 from hubgraph.services.clock import iso
 
-PropertyTypeName = Literal["bool", "date", "datetime", "enumeration", "number", "phone_number", "string"]
+PropertyTypeName = Literal[
+    "bool", "date", "datetime", "enumeration", "number", "phone_number", "string"
+]
 FieldTypeName = Literal[
     "booleancheckbox",
     "calculation_equation",
@@ -32,37 +34,39 @@ class OptionInput(HubSpotModel):
     label: str
     value: str
     hidden: bool = False
-    displayOrder: int = -1  # noqa: N815 - HubSpot's field name
+    displayOrder: int = -1
     description: str = ""
 
     def as_option(self) -> PropertyOption:
-        return PropertyOption(self.label, self.value, self.description, self.displayOrder, self.hidden)
+        return PropertyOption(
+            self.label, self.value, self.description, self.displayOrder, self.hidden
+        )
 
 
 class _PropertyFields(HubSpotModel):
     description: str | None = None
-    displayOrder: int | None = None  # noqa: N815
+    displayOrder: int | None = None
     hidden: bool | None = None
-    formField: bool | None = None  # noqa: N815
+    formField: bool | None = None
     options: list[OptionInput] | None = None
-    calculationFormula: str | None = None  # noqa: N815
-    currencyPropertyName: str | None = None  # noqa: N815
-    numberDisplayHint: str | None = None  # noqa: N815
-    textDisplayHint: str | None = None  # noqa: N815
-    dateDisplayHint: str | None = None  # noqa: N815
-    showCurrencySymbol: bool | None = None  # noqa: N815
+    calculationFormula: str | None = None
+    currencyPropertyName: str | None = None
+    numberDisplayHint: str | None = None
+    textDisplayHint: str | None = None
+    dateDisplayHint: str | None = None
+    showCurrencySymbol: bool | None = None
 
 
 class PropertyCreate(_PropertyFields):
     name: str
     label: str
     type: PropertyTypeName
-    fieldType: FieldTypeName  # noqa: N815
-    groupName: str  # noqa: N815
-    hasUniqueValue: bool = False  # noqa: N815
-    dataSensitivity: DataSensitivity = "non_sensitive"  # noqa: N815
-    externalOptions: bool = False  # noqa: N815
-    referencedObjectType: str | None = None  # noqa: N815
+    fieldType: FieldTypeName
+    groupName: str
+    hasUniqueValue: bool = False
+    dataSensitivity: DataSensitivity = "non_sensitive"
+    externalOptions: bool = False
+    referencedObjectType: str | None = None
 
     def as_draft(self) -> PropertyDefinition:
         return PropertyDefinition(
@@ -92,8 +96,8 @@ class PropertyCreate(_PropertyFields):
 class PropertyUpdate(_PropertyFields):
     label: str | None = None
     type: PropertyTypeName | None = None
-    fieldType: FieldTypeName | None = None  # noqa: N815
-    groupName: str | None = None  # noqa: N815
+    fieldType: FieldTypeName | None = None
+    groupName: str | None = None
 
     def changes(self) -> dict[str, Any]:
         """The fields sent, as ``PropertyDefinition`` field names (null = not sent)."""
@@ -138,7 +142,7 @@ class BatchInputPropertyCreate(HubSpotModel):
 class BatchReadInputPropertyName(HubSpotModel):
     inputs: list[PropertyName]
     archived: bool = False
-    dataSensitivity: DataSensitivity | None = None  # noqa: N815
+    dataSensitivity: DataSensitivity | None = None
 
 
 class BatchInputPropertyName(HubSpotModel):
@@ -148,7 +152,7 @@ class BatchInputPropertyName(HubSpotModel):
 class PropertyGroupCreate(HubSpotModel):
     name: str
     label: str
-    displayOrder: int = -1  # noqa: N815
+    displayOrder: int = -1
 
     def as_group(self) -> PropertyGroup:
         return PropertyGroup(self.name, self.label, self.displayOrder)
@@ -156,7 +160,7 @@ class PropertyGroupCreate(HubSpotModel):
 
 class PropertyGroupUpdate(HubSpotModel):
     label: str | None = None
-    displayOrder: int | None = Field(default=None)  # noqa: N815
+    displayOrder: int | None = Field(default=None)
 
 
 PROPERTY_CREATE = TypeAdapter(PropertyCreate)
@@ -220,4 +224,9 @@ def model_property(d: PropertyDefinition) -> dict[str, Any]:
 
 
 def property_group(g: PropertyGroup) -> dict[str, Any]:
-    return {"name": g.name, "label": g.label, "displayOrder": g.display_order, "archived": g.archived}
+    return {
+        "name": g.name,
+        "label": g.label,
+        "displayOrder": g.display_order,
+        "archived": g.archived,
+    }

@@ -42,7 +42,9 @@ def load_properties(conn: Connection, portal_id: int, object_type: ObjectType) -
     return PortalProperties(object_type, definitions)
 
 
-def load_groups(conn: Connection, portal_id: int, object_type: ObjectType) -> dict[str, PropertyGroup]:
+def load_groups(
+    conn: Connection, portal_id: int, object_type: ObjectType
+) -> dict[str, PropertyGroup]:
     """Every group by name, archived ones too: defaults first, the portal's after."""
     groups = {g.name: g for g in default_catalogue(object_type.id).groups}
     for own in property_store.portal_groups(conn, portal_id, object_type.id):

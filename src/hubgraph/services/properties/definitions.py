@@ -36,7 +36,10 @@ from hubgraph.store import properties as property_store
 # Up to ten unique-value properties per object (reference §1.3).
 MAX_UNIQUE_PROPERTIES = 10
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-_BOOL_OPTIONS = (PropertyOption("Yes", "true", display_order=0), PropertyOption("No", "false", display_order=1))
+_BOOL_OPTIONS = (
+    PropertyOption("Yes", "true", display_order=0),
+    PropertyOption("No", "false", display_order=1),
+)
 
 
 class PropertyAlreadyExists(HubSpotError):
@@ -70,7 +73,12 @@ def list_properties(
 
 
 def get_property(
-    services: Services, principal: Principal, object_type_name: str, name: str, *, archived: bool = False
+    services: Services,
+    principal: Principal,
+    object_type_name: str,
+    name: str,
+    *,
+    archived: bool = False,
 ) -> PropertyDefinition:
     object_type = services.object_types.resolve(object_type_name)
     principal.require_any(property_read_scopes(object_type))
@@ -227,7 +235,9 @@ def update_property(
     return updated
 
 
-def _live(conn: Connection, portal_id: int, object_type: ObjectType, name: str) -> PropertyDefinition:
+def _live(
+    conn: Connection, portal_id: int, object_type: ObjectType, name: str
+) -> PropertyDefinition:
     found = load_properties(conn, portal_id, object_type).live(name)
     if found is None:
         raise property_not_found(object_type, name)

@@ -29,7 +29,9 @@ def group_not_found(object_type: ObjectType, name: str) -> ObjectNotFound:
     return ObjectNotFound(f"Unable to find property group {name} on object type {object_type.id}")
 
 
-def list_groups(services: Services, principal: Principal, object_type_name: str) -> list[PropertyGroup]:
+def list_groups(
+    services: Services, principal: Principal, object_type_name: str
+) -> list[PropertyGroup]:
     object_type = services.object_types.resolve(object_type_name)
     principal.require_any(property_read_scopes(object_type))
     with services.database.read() as conn:
@@ -88,7 +90,9 @@ def update_group(
     return updated
 
 
-def archive_group(services: Services, principal: Principal, object_type_name: str, name: str) -> None:
+def archive_group(
+    services: Services, principal: Principal, object_type_name: str, name: str
+) -> None:
     """A group that still holds live properties is refused (UNCONFIRMED wording)."""
     object_type = services.object_types.resolve(object_type_name)
     principal.require_any(property_write_scopes(object_type))

@@ -82,9 +82,7 @@ def non_unique_id_property(object_type: ObjectType, name: str, portal_id: int) -
     )
 
 
-def unique_id_property(
-    properties: PortalProperties, id_property: str, portal_id: int
-) -> str:
+def unique_id_property(properties: PortalProperties, id_property: str, portal_id: int) -> str:
     """``id_property`` if it names a live unique property of the type; 400 otherwise."""
     if id_property not in properties.unique_names():
         raise non_unique_id_property(properties.object_type, id_property, portal_id)
