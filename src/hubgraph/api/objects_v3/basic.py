@@ -14,6 +14,7 @@ from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.models import (
     OBJECT_INPUT,
     OBJECT_UPDATE,
+    next_page,
     requested_properties,
     simple_public_object,
 )
@@ -43,6 +44,7 @@ async def create(
 @router.get("")
 def get_page(
     objectType: str,
+    request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
@@ -63,7 +65,7 @@ def get_page(
     only = requested_properties(properties)
     body: dict[str, object] = {"results": [simple_public_object(o, only) for o in page.objects]}
     if page.next_after is not None:
-        body["paging"] = {"next": {"after": page.next_after}}
+        body["paging"] = {"next": next_page(request, page.next_after)}
     return json_response(body)
 
 
@@ -78,7 +80,6 @@ def get_by_id(
     archived: bool = False,
     idProperty: str | None = None,
 ) -> Response:
-    reads.check_id_property(idProperty)
     found = reads.get_object(
         services,
         principal,
@@ -86,6 +87,7 @@ def get_by_id(
         objectId,
         archived=archived,
         associations=requested_types(services, associations),
+        id_property=idProperty,
     )
     return json_response(simple_public_object(found, requested_properties(properties)))
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from hubgraph.domain.property_values import canonical_value, does_not_exist, read_only
-from hubgraph.errors import InvalidProperty, PropertyValuesNotValid
+from hubgraph.errors import InvalidProperty, PropertyValuesNotValid, property_values_message
 from hubgraph.services.properties.catalogue import PortalProperties
+from hubgraph.services.results import ItemError
 
 Properties = dict[str, str | None]
 
@@ -100,3 +101,10 @@ def require_valid(ctx: WriteContext, writes: Sequence[RecordWrite]) -> list[Prop
         if error is not None:
             raise error
     return [c.values for c in checked]
+
+
+def values_error(checked: CheckedWrite, portal_id: int) -> ItemError | None:
+    """The batch item for an invalid write (reference §2.5): the same message as the 400."""
+    if not checked.invalid:
+        return None
+    return ItemError("VALIDATION_ERROR", property_values_message(checked.invalid, portal_id))

@@ -11,6 +11,8 @@ from hubgraph.services.access.portals import Principal
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
+from hubgraph.services.properties.catalogue import load_properties
+from hubgraph.services.properties.unique import UniqueWrite, claim_unique_values
 from hubgraph.services.records.reads import CrmObject
 from hubgraph.store import objects as object_store
 
@@ -25,10 +27,16 @@ def restore_object(
     if object_id is None:
         raise ObjectNotFound()
     with services.database.write() as conn:
-        object_store.restore_objects(
+        restored = object_store.restore_objects(
             conn, principal.portal_id, object_type.id, [object_id], now_ms()
         )
         row = object_store.get_object(conn, principal.portal_id, object_type.id, object_id)
+        if restored and row is not None:
+            # its unique values were freed when it was archived; another record may hold one
+            catalogue = load_properties(conn, principal.portal_id, object_type)
+            claim_unique_values(
+                conn, principal.portal_id, catalogue, [UniqueWrite(row.id, row.properties)]
+            )
     if row is None:
         raise ObjectNotFound()
     return CrmObject(object_type, row)
