@@ -73,3 +73,20 @@ def test_batch_upsert_round_trip(sdk: Client) -> None:
     assert created.new is True
     updated = upsert("up@example.com", "Two").results[0]
     assert (updated.id, updated.new, updated.properties["firstname"]) == (created.id, False, "Two")
+
+
+def test_contacts_basic_api_merge(sdk: Client) -> None:
+    from hubspot.crm.contacts import PublicMergeInput, SimplePublicObject
+
+    basic = sdk.crm.contacts.basic_api
+    first, second = (
+        sdk.crm.objects.basic_api.create(
+            "contacts", SimplePublicObjectInputForCreate(properties={"email": email})
+        ).id
+        for email in ("m1@example.com", "m2@example.com")
+    )
+    merged = basic.merge(PublicMergeInput(primary_object_id=first, object_id_to_merge=second))
+    assert isinstance(merged, SimplePublicObject)
+    assert merged.id not in (first, second)
+    assert merged.properties["email"] == "m1@example.com"
+    assert basic.get_by_id(second).id == merged.id

@@ -12,6 +12,7 @@ from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.models import (
+    MERGE_INPUT,
     OBJECT_INPUT,
     OBJECT_UPDATE,
     next_page,
@@ -20,6 +21,7 @@ from hubgraph.api.objects_v3.models import (
 )
 from hubgraph.services.associations.embedded_reads import requested_types
 from hubgraph.services.records import creation, reads, updates
+from hubgraph.services.records import merge as merge_records
 
 router = APIRouter(prefix="/crm/v3/objects/{objectType}")
 
@@ -39,6 +41,26 @@ async def create(
         creation.create_one, services, principal, objectType, body.as_input()
     )
     return json_response(simple_public_object(created), 201)
+
+
+@router.post("/merge")
+async def merge(
+    objectType: str,
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """SimplePublicObject, 200: the new record both ids now resolve to (reference §5)."""
+    body = parse_body(await read_body(request, services.settings.max_body_bytes), MERGE_INPUT)
+    merged = await run_in_threadpool(
+        merge_records.merge,
+        services,
+        principal,
+        objectType,
+        body.primaryObjectId,
+        body.objectIdToMerge,
+    )
+    return json_response(simple_public_object(merged))
 
 
 @router.get("")

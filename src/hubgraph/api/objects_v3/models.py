@@ -96,6 +96,11 @@ class BatchInputSimplePublicObjectBatchInputUpsert(HubSpotModel):
     inputs: list[SimplePublicObjectBatchInputUpsert]
 
 
+class PublicMergeInput(HubSpotModel):
+    primaryObjectId: str
+    objectIdToMerge: str
+
+
 class SimplePublicObjectId(HubSpotModel):
     id: str
 
@@ -116,6 +121,7 @@ BATCH_OBJECT_INPUT = TypeAdapter(BatchInputSimplePublicObjectBatchInputForCreate
 OBJECT_UPDATE = TypeAdapter(SimplePublicObjectInput)
 BATCH_OBJECT_UPDATE = TypeAdapter(BatchInputSimplePublicObjectBatchInput)
 BATCH_OBJECT_UPSERT = TypeAdapter(BatchInputSimplePublicObjectBatchInputUpsert)
+MERGE_INPUT = TypeAdapter(PublicMergeInput)
 BATCH_READ_INPUT = TypeAdapter(BatchReadInputSimplePublicObjectId)
 BATCH_OBJECT_IDS = TypeAdapter(BatchInputSimplePublicObjectId)
 

@@ -30,6 +30,8 @@ Properties = dict[str, str | None]
 
 # The record id as an idProperty; other idProperty values name unique properties.
 ID_PROPERTY = "hs_object_id"
+# Ids of records merged away, kept as unique values pointing at the merged record.
+MERGED_IDS = "hs_merged_object_ids"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ def get_object(
         if object_id is None:
             raise ObjectNotFound()
         row = object_store.get_object(conn, principal.portal_id, object_type.id, object_id)
+        if row is not None and row.archived_at is not None and not archived:
+            row = merged_into(conn, principal.portal_id, object_type, object_id) or row
         if row is None or (row.archived_at is not None) != archived:
             raise ObjectNotFound()
         embedded = _embedded(services, conn, principal, object_type, [row], associations)
@@ -167,6 +171,17 @@ def resolve_ids(
         return parse_ids(raw_ids)
     catalogue = load_properties(conn, portal_id, object_type)
     return find_by_unique(conn, portal_id, catalogue, id_property, raw_ids)
+
+
+def merged_into(
+    conn: Connection, portal_id: int, object_type: ObjectType, object_id: int
+) -> ObjectRow | None:
+    """The live record an id was merged into (old ids keep working, reference §5.3)."""
+    key = (MERGED_IDS, str(object_id))
+    holder = unique_store.holders(conn, portal_id, object_type.id, [key]).get(key)
+    if holder is None:
+        return None
+    return object_store.get_object(conn, portal_id, object_type.id, holder)
 
 
 def parse_ids(raw_ids: list[str]) -> dict[str, int | None]:

@@ -23,6 +23,7 @@ from hubgraph.services.records.reads import (
     CrmObject,
     Properties,
     archive_records,
+    merged_into,
     objects_not_found_error,
     parse_ids,
     resolve_ids,
@@ -93,6 +94,13 @@ def batch_update(
                 for_update=True,
             )
         }
+        if single:
+            # a single PATCH also takes the id of a record merged away (reference §5.3)
+            for object_id in resolved:
+                if object_id is not None and object_id not in found:
+                    merged = merged_into(conn, principal.portal_id, object_type, object_id)
+                    if merged is not None and merged.archived_at is None:
+                        found[object_id] = merged
         targets: list[tuple[ObjectUpdate, ObjectRow]] = []
         missing: list[str] = []
         for item, object_id in zip(inputs, resolved, strict=True):
