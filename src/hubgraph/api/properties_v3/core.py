@@ -13,6 +13,7 @@ from hubgraph.api.properties_v3.models import (
     PROPERTY_CREATE,
     PROPERTY_UPDATE,
     DataSensitivity,
+    location,
     model_property,
 )
 from hubgraph.services.properties import definitions
@@ -49,9 +50,7 @@ async def create(
         definitions.create_property, services, principal, objectType, body.as_draft()
     )
     response = json_response(model_property(created), 201)
-    response.headers["Location"] = str(request.url.replace(query="")).rstrip("/") + (
-        f"/{created.name}"
-    )
+    response.headers["Location"] = location(request, created.name)
     return response
 
 

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
-from hubgraph.api.properties_v3.models import GROUP_CREATE, GROUP_UPDATE, property_group
+from hubgraph.api.properties_v3.models import GROUP_CREATE, GROUP_UPDATE, location, property_group
 from hubgraph.services.properties import groups
 
 router = APIRouter(prefix="/crm/v3/properties/{objectType}/groups")
@@ -39,9 +39,7 @@ async def create(
         groups.create_group, services, principal, objectType, body.as_group()
     )
     response = json_response(property_group(created), 201)
-    response.headers["Location"] = str(request.url.replace(query="")).rstrip("/") + (
-        f"/{created.name}"
-    )
+    response.headers["Location"] = location(request, created.name)
     return response
 
 

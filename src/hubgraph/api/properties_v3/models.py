@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any, Literal
+from urllib.parse import quote
 
 from pydantic import Field, TypeAdapter
+from starlette.requests import Request
 
 from hubgraph.api.http.body import HubSpotModel
 from hubgraph.domain.properties import PropertyDefinition, PropertyGroup, PropertyOption
@@ -170,6 +172,11 @@ BATCH_PROPERTY_READ = TypeAdapter(BatchReadInputPropertyName)
 BATCH_PROPERTY_NAMES = TypeAdapter(BatchInputPropertyName)
 GROUP_CREATE = TypeAdapter(PropertyGroupCreate)
 GROUP_UPDATE = TypeAdapter(PropertyGroupUpdate)
+
+
+def location(request: Request, name: str) -> str:
+    """The new resource's URL: this collection's URL and the name, percent-encoded."""
+    return f"{str(request.url.replace(query='')).rstrip('/')}/{quote(name, safe='')}"
 
 
 def option(o: PropertyOption) -> dict[str, Any]:
