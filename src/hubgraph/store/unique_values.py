@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import Connection, and_, delete, or_, select, tuple_
+from sqlalchemy import Connection, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hubgraph.store.tables import unique_values
@@ -77,16 +77,9 @@ def release(
         delete(unique_values).where(
             unique_values.c.portal_id == portal_id,
             unique_values.c.object_type_id == object_type_id,
-            or_(
-                *(
-                    and_(
-                        unique_values.c.property_name == name,
-                        unique_values.c.value == value,
-                        unique_values.c.object_id == object_id,
-                    )
-                    for name, value, object_id in values
-                )
-            ),
+            tuple_(
+                unique_values.c.property_name, unique_values.c.value, unique_values.c.object_id
+            ).in_(sorted(values)),
         )
     )
 
