@@ -139,3 +139,15 @@ def test_batch_update_takes_custom_unique_ids_but_not_email(portal: Portal) -> N
     refused = portal.post("/crm/v3/objects/contacts/batch/update", json={"inputs": by_email})
     assert refused.status_code == 400
     assert "non-unique 0-1 property email" in refused.json()["message"]
+
+
+def test_restoring_a_contact_whose_email_was_taken_is_409(portal: Portal) -> None:
+    first = _contact(portal, "ada@example.com").json()
+    portal.delete(f"/crm/v3/objects/contacts/{first['id']}")
+    second = _contact(portal, "ada@example.com").json()
+    restore = portal.post(f"/_hubgraph/objects/contacts/{first['id']}/restore")
+    assert restore.status_code == 409
+    assert restore.json()["message"] == f"Contact already exists. Existing ID: {second['id']}"
+    portal.delete(f"/crm/v3/objects/contacts/{second['id']}")
+    assert portal.post(f"/_hubgraph/objects/contacts/{first['id']}/restore").status_code == 200
+    assert _contact(portal, "ada@example.com").status_code == 409

@@ -13,8 +13,9 @@ from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.properties.catalogue import load_properties
 from hubgraph.services.properties.unique import UniqueWrite, claim_unique_values
-from hubgraph.services.records.reads import CrmObject
+from hubgraph.services.records.reads import MERGED_IDS, CrmObject
 from hubgraph.store import objects as object_store
+from hubgraph.store import unique_values as unique_store
 
 
 def restore_object(
@@ -36,6 +37,13 @@ def restore_object(
             catalogue = load_properties(conn, principal.portal_id, object_type)
             claim_unique_values(
                 conn, principal.portal_id, catalogue, [UniqueWrite(row.id, row.properties)]
+            )
+            absorbed = (row.properties.get(MERGED_IDS) or "").split(";")
+            unique_store.claim(
+                conn,
+                principal.portal_id,
+                object_type.id,
+                [(MERGED_IDS, i, row.id) for i in absorbed if i.isdigit()],
             )
     if row is None:
         raise ObjectNotFound()
