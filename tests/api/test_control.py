@@ -64,7 +64,7 @@ def test_snapshot_reset_restore_round_trips_exactly(
     assert snapshot(control, portal.id) == before
     # the token survived the reset, and the records are back behind it
     got = portal.get(f"/crm/v3/objects/contacts/{ids['contacts'][1]}")
-    assert got.json()["properties"]["name"] == 'Zoë "Z" O\'Neil\n'
+    assert got.json()["properties"]["firstname"] == 'Zoë "Z" O\'Neil\n'
 
 
 def test_reset_starts_ids_over_and_restore_continues_them(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import Connection, delete, select, tuple_
+from sqlalchemy import Connection, delete, select, text, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hubgraph.store.tables import unique_values
@@ -96,4 +96,38 @@ def release_records(
             unique_values.c.object_type_id == object_type_id,
             unique_values.c.object_id.in_(sorted(object_ids)),
         )
+    )
+
+
+_VALUE_OF = {
+    "postgresql": "properties::json ->> :name",
+    "sqlite": "json_extract(properties, '$.' || :name)",
+}
+
+
+def _index_statement(value: str) -> str:
+    # ``value`` is one of the fixed expressions above, never input
+    return (
+        "INSERT INTO unique_values (portal_id, object_type_id, property_name, value, "  # noqa: S608
+        f"object_id) SELECT portal_id, object_type_id, :name, {value}, id FROM objects "
+        "WHERE portal_id = :portal_id AND object_type_id = :object_type_id "
+        f"AND archived_at IS NULL AND coalesce({value}, '') <> '' "
+        "ORDER BY id ON CONFLICT DO NOTHING"
+    )
+
+
+_INDEX_EXISTING = {
+    (dialect, lower): text(_index_statement(f"lower({value})" if lower else value))
+    for dialect, value in _VALUE_OF.items()
+    for lower in (False, True)
+}
+
+
+def index_existing(
+    conn: Connection, portal_id: int, object_type_id: str, name: str, *, lower: bool
+) -> None:
+    """Record the values live records already hold (after a bulk load); first holder wins."""
+    conn.execute(
+        _INDEX_EXISTING[(conn.dialect.name, lower)],
+        {"portal_id": portal_id, "object_type_id": object_type_id, "name": name},
     )
