@@ -26,6 +26,11 @@ _DERIVED: dict[str, Callable[[int, int, int], int | str]] = {
 _DERIVED_CONTACTS = {**_DERIVED, "lastmodifieddate": _DERIVED["hs_lastmodifieddate"]}
 
 
+# Derived unless the record holds its own value: ``createdate`` may be written (imports and
+# migrations set it; reference §1.7). The others are read-only and always derived.
+WRITABLE = frozenset({"createdate"})
+
+
 def always_returned(object_type_id: str) -> tuple[str, ...]:
     return _ALWAYS_CONTACTS if object_type_id == CONTACTS else _ALWAYS
 
@@ -42,7 +47,8 @@ def derived_value(
     updated_at: int,
     render_time: Callable[[int], str],
 ) -> str | None:
-    """The value of a maintained property, or None when ``name`` is not one of them."""
+    """The value of a maintained property, or None when ``name`` is not one of them
+    (callers keep a stored value of a ``WRITABLE`` one instead)."""
     derive = (_DERIVED_CONTACTS if object_type_id == CONTACTS else _DERIVED).get(name)
     if derive is None:
         return None

@@ -9,7 +9,7 @@ from starlette.requests import Request
 
 from hubgraph.api.http.body import HubSpotModel
 from hubgraph.domain.association_types import Category
-from hubgraph.domain.system_properties import always_returned, derived_value
+from hubgraph.domain.system_properties import WRITABLE, always_returned, derived_value
 from hubgraph.services.associations.embedded_reads import CollectionResponseAssociatedId
 from hubgraph.services.clock import iso
 from hubgraph.services.records.creation import AssociationInput, ObjectInput
@@ -135,17 +135,13 @@ def simple_public_object(obj: CrmObject, only: list[str] | None = None) -> dict[
     row = obj.row
     type_id = obj.object_type.id
     stored = row.properties
-    names = stored if only is None else only
+    names = list(stored if only is None else only)
+    names += [n for n in always_returned(type_id) if n not in names]
     properties: dict[str, str | None] = {}
     for name in names:
         derived = derived_value(type_id, name, row.id, row.created_at, row.updated_at, iso)
-        properties[name] = stored.get(name) if derived is None or name in stored else derived
-    for name in always_returned(type_id):
-        properties[name] = (
-            stored[name]
-            if name in stored
-            else derived_value(type_id, name, row.id, row.created_at, row.updated_at, iso)
-        )
+        keep_stored = derived is None or (name in WRITABLE and name in stored)
+        properties[name] = stored.get(name) if keep_stored else derived
     body: dict[str, Any] = {
         "id": str(row.id),
         "properties": properties,
