@@ -1,14 +1,14 @@
 """Custom properties and property groups; the holders of unique property values.
 
 Revision ID: 0005_properties
-Revises: 0004_oauth
+Revises: 0010_webhooks
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_properties"
-down_revision = "0004_oauth"
+down_revision = "0010_webhooks"
 branch_labels = None
 depends_on = None
 
