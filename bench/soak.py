@@ -39,6 +39,7 @@ from hubgraph.testing import free_port
 HUBGRAPH = str(Path(sys.executable).with_name("hubgraph"))
 SEED = "/crm/v4/associations/{}/{}/batch/associate/default"
 PAIRS = [("contacts", "companies"), ("deals", "contacts"), ("companies", "companies")]
+NAME_PROPERTIES = {"contacts": "firstname", "companies": "name", "deals": "dealname"}
 
 
 @dataclass
@@ -108,7 +109,9 @@ class Client:
 
     def create(self) -> None:
         object_type = self.random.choice(list(self.records))
-        inputs = [{"properties": {"name": f"soak-{i}"}} for i in range(self.random.randint(1, 100))]
+        name = NAME_PROPERTIES[object_type]  # record writes are validated: a real property
+        count = self.random.randint(1, 100)
+        inputs = [{"properties": {name: f"soak-{i}"}} for i in range(count)]
         response = self.call(
             "objects.batch_create",
             "POST",

@@ -11,6 +11,7 @@ from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.store.tables import associations
 from hubgraph.testing import ServeProcess
+from tests.support.records import named
 
 CLIENTS = 4
 REQUESTS_PER_CLIENT = 3
@@ -18,7 +19,7 @@ PAIRS_PER_REQUEST = 50
 
 
 def _create(client: httpx.Client, object_type: str, count: int) -> list[str]:
-    inputs = [{"properties": {"name": f"{object_type}-{i}"}} for i in range(count)]
+    inputs = [{"properties": named(object_type, f"{object_type}-{i}")} for i in range(count)]
     response = client.post(f"/crm/v3/objects/{object_type}/batch/create", json={"inputs": inputs})
     assert response.status_code == 201, response.text
     return [r["id"] for r in response.json()["results"]]

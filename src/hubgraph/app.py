@@ -54,6 +54,9 @@ from hubgraph.api.owners_v3 import basic as owners_basic
 from hubgraph.api.pipelines_v1 import pipelines as pipelines_v1
 from hubgraph.api.pipelines_v3 import pipelines as pipelines_v3
 from hubgraph.api.pipelines_v3 import stages as pipeline_stages_v3
+from hubgraph.api.properties_v3 import batch as properties_batch
+from hubgraph.api.properties_v3 import core as properties_core
+from hubgraph.api.properties_v3 import groups as properties_groups
 from hubgraph.api.settings_users_v3 import users as settings_users_v3
 from hubgraph.api.webhooks_v3 import settings as webhooks_settings
 from hubgraph.api.webhooks_v3 import subscriptions as webhooks_subscriptions
@@ -128,6 +131,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(owners_2026_03.router)
     app.include_router(pipelines_2026_03.router)
     app.include_router(settings_users_v3.router)
+
+    # groups and batch first: their fixed segments beat {propertyName}
+    app.include_router(properties_groups.router)
+    app.include_router(properties_batch.router)
+    app.include_router(properties_core.router)
     app.include_router(oauth_tokens.router)
     app.include_router(oauth_authorize.router)
     app.include_router(admin.router)

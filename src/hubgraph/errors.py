@@ -6,6 +6,10 @@
     │   ├── UnknownObjectType         400 "Unable to infer object type from: …"
     │   ├── TooManyInputs             400, a batch above its input limit
     │   └── TooManyNestedItems        400, a batch input's nested lists above their limit
+
+    │   └── PropertyValuesNotValid    400 "Property values were not valid: [...]"
+    ├── Conflict                      409 CONFLICT
+    │   └── ObjectAlreadyExists       409 "Contact already exists. Existing ID: N"
     ├── InvalidAuthentication         401 INVALID_AUTHENTICATION
     ├── AdminTokenRequired            401, /_hubgraph control plane without its admin token
     ├── LoopbackOnly                  403, /_hubgraph control plane from another machine
@@ -26,6 +30,8 @@ only carry HubSpot's fields, so services raise them without knowing about HTTP.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
 SCOPES_DOC_URL = "https://developers.hubspot.com/scopes"
@@ -110,6 +116,71 @@ class TooManyNestedItems(ValidationError):
             f"and {per_batch} in all lists of a batch. Please reduce the number of items and "
             "try again"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidProperty:
+    """One entry of HubSpot's "Property values were not valid" list (reference §2.1)."""
+
+    name: str
+    code: str
+    message: str
+    value: str | None = None
+    """The rejected value; HubSpot's entry carries it as ``propertyValue``."""
+
+
+VALUES_NOT_VALID = "Property values were not valid: "
+
+
+def property_values_message(invalid: list[InvalidProperty], portal_id: int) -> str:
+    """The prefix and a compact JSON array, one entry per invalid property (§2.1)."""
+    entries: list[dict[str, Any]] = []
+    for item in invalid:
+        entry: dict[str, Any] = {
+            "isValid": False,
+            "message": item.message,
+            "error": item.code,
+            "name": item.name,
+        }
+        if item.value is not None:
+            entry["propertyValue"] = item.value
+        entry["localizedErrorMessage"] = item.message
+        entry["portalId"] = portal_id
+        entries.append(entry)
+    return VALUES_NOT_VALID + json.dumps(entries, separators=(",", ":"), ensure_ascii=False)
+
+
+def property_errors(invalid: list[InvalidProperty]) -> list[dict[str, Any]]:
+    """The same entries as ``errors[]``: message, code, context.propertyName."""
+    return [
+        {"message": i.message, "code": i.code, "context": {"propertyName": [i.name]}}
+        for i in invalid
+    ]
+
+
+class PropertyValuesNotValid(ValidationError):
+    def __init__(self, invalid: list[InvalidProperty], portal_id: int) -> None:
+        super().__init__(
+            property_values_message(invalid, portal_id), errors=property_errors(invalid)
+        )
+        self.invalid = invalid
+
+
+class Conflict(HubSpotError):
+    status_code = 409
+    category = "CONFLICT"
+
+
+class ObjectAlreadyExists(Conflict):
+    """A unique value another record holds: ``Contact already exists. Existing ID: N``.
+
+    The Existing ID is only in the text (reference §3.1, php#59); other object types
+    and custom unique properties use the same sentence with their own name (UNCONFIRMED).
+    """
+
+    def __init__(self, object_label: str, existing_id: int) -> None:
+        super().__init__(f"{object_label} already exists. Existing ID: {existing_id}")
+        self.existing_id = existing_id
 
 
 class InvalidAuthentication(HubSpotError):

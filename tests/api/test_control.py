@@ -62,7 +62,7 @@ def test_snapshot_reset_restore_round_trips_exactly(
     assert snapshot(control, portal.id) == before
     # the token survived the reset, and the records are back behind it
     got = portal.get(f"/crm/v3/objects/contacts/{ids['contacts'][1]}")
-    assert got.json()["properties"]["name"] == 'Zoë "Z" O\'Neil\n'
+    assert got.json()["properties"]["firstname"] == 'Zoë "Z" O\'Neil\n'
 
 
 def test_reset_starts_ids_over_and_restore_continues_them(
@@ -176,7 +176,7 @@ SEED_YAML = """
 records:
   contacts:
     - ref: alice
-      properties: {email: alice@example.com, age: 41, vip: true}
+      properties: {email: alice@example.com, annualrevenue: 41, jobtitle: true}
     - ref: bob
       properties: {email: bob@example.com}
   companies:
@@ -202,8 +202,8 @@ def test_seed_from_yaml_creates_records_and_associations(
     assert body["records"]["acme"]["objectTypeId"] == "0-2"
     assert body["associations"] == 3
     alice = portal.get(f"/crm/v3/objects/contacts/{refs['alice']}").json()
-    assert alice["properties"]["age"] == "41"
-    assert alice["properties"]["vip"] == "true"
+    assert alice["properties"]["annualrevenue"] == "41"
+    assert alice["properties"]["jobtitle"] == "true"
     rows = snapshot(control, portal.id)["tables"]["associations"]  # type: ignore[index]
     got = {(r["from_id"], r["to_id"], r["type_id"]) for r in rows}
     a, b, c = int(refs["alice"]), int(refs["bob"]), int(refs["acme"])
@@ -327,3 +327,14 @@ def test_reset_clears_the_portals_injected_faults(control: TestClient, portal: P
     assert portal.post(url, json={"inputs": []}).status_code == 503
     assert control.post(f"/_hubgraph/portals/{portal.id}/reset").status_code == 200
     assert portal.post(url, json={"inputs": []}).status_code == 200
+
+
+def test_a_seed_with_an_unknown_property_names_the_record(
+    control: TestClient, portal: Portal
+) -> None:
+    fixture = {"records": {"contacts": [{"properties": {"email": "a@example.com", "age": 1}}]}}
+    response = control.post(f"/_hubgraph/portals/{portal.id}/seed", json=fixture)
+    assert response.status_code == 400
+    message = response.json()["message"]
+    assert message.startswith("records.contacts[0].properties")
+    assert "PROPERTY_DOESNT_EXIST" in message

@@ -57,8 +57,8 @@ class PortalA:
 def _setup_a(services: Services, base_url: str) -> PortalA:
     a = make_live_portal(services, base_url)
     secret = f"secret-of-a-{uuid.uuid4()}"
-    contacts = a.create_records("contacts", 3, secret=secret)
-    companies = a.create_records("companies", 3, secret=secret)
+    contacts = a.create_records("contacts", 3, jobtitle=secret)
+    companies = a.create_records("companies", 3, description=secret)
     pairs = [(contacts[0], c) for c in companies] + [(contacts[1], companies[0])]
     with a.client() as http:
         response = http.post(

@@ -69,13 +69,13 @@ def test_invalid_association_is_an_api_exception_400(sdk: Client) -> None:
 def test_update_and_its_404(sdk: Client) -> None:
     [contact] = create_records(sdk, "contacts", 1)
     updated = sdk.crm.objects.basic_api.update(
-        "contacts", contact, SimplePublicObjectInput(properties={"name": "changed"})
+        "contacts", contact, SimplePublicObjectInput(properties={"firstname": "changed"})
     )
     assert isinstance(updated, SimplePublicObject)
-    assert updated.properties["name"] == "changed"
+    assert updated.properties["firstname"] == "changed"
     with pytest.raises(NotFoundException):
         sdk.crm.objects.basic_api.update(
-            "contacts", "999999", SimplePublicObjectInput(properties={})
+            "contacts", "999999", SimplePublicObjectInput(properties={"firstname": "x"})
         )
 
 
@@ -86,7 +86,7 @@ def test_batch_read_update_archive(sdk: Client) -> None:
         "contacts",
         BatchReadInputSimplePublicObjectId(
             inputs=[SimplePublicObjectId(id=c) for c in contacts],
-            properties=["name"],
+            properties=["firstname"],
             properties_with_history=[],
         ),
     )
@@ -108,13 +108,13 @@ def test_batch_read_update_archive(sdk: Client) -> None:
         "contacts",
         BatchInputSimplePublicObjectBatchInput(
             inputs=[
-                SimplePublicObjectBatchInput(id=c, properties={"name": f"new-{c}"})
+                SimplePublicObjectBatchInput(id=c, properties={"firstname": f"new-{c}"})
                 for c in contacts
             ]
         ),
     )
     assert isinstance(updated, BatchResponseSimplePublicObject)
-    assert {r.properties["name"] for r in updated.results} == {f"new-{c}" for c in contacts}
+    assert {r.properties["firstname"] for r in updated.results} == {f"new-{c}" for c in contacts}
 
     archived = batch.archive(
         "contacts",

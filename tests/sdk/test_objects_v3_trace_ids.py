@@ -12,14 +12,14 @@ from hubspot.crm.objects import (
 def test_batch_create_results_map_to_inputs_by_trace_id(sdk: Client) -> None:
     inputs = [
         SimplePublicObjectBatchInputForCreate(
-            properties={"n": name}, associations=[], object_write_trace_id=f"t-{name}"
+            properties={"firstname": name}, associations=[], object_write_trace_id=f"t-{name}"
         )
         for name in ("a", "b")
     ]
     response = sdk.crm.objects.batch_api.create(
         "contacts", BatchInputSimplePublicObjectBatchInputForCreate(inputs=inputs)
     )
-    assert {(r.object_write_trace_id, r.properties["n"]) for r in response.results} == {
+    assert {(r.object_write_trace_id, r.properties["firstname"]) for r in response.results} == {
         ("t-a", "a"),
         ("t-b", "b"),
     }

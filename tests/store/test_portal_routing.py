@@ -177,7 +177,7 @@ def exercise(portal: Portal) -> None:
     )
     ok(portal.get(f"{objects}?associations=companies&limit=10"))
     ok(portal.get(f"{objects}/{c0}?associations=companies,deals"))
-    ok(portal.request("PATCH", f"{objects}/{c0}", json={"properties": {"phase": "x"}}))
+    ok(portal.request("PATCH", f"{objects}/{c0}", json={"properties": {"firstname": "x"}}))
     ok(
         portal.post(
             f"{objects}/batch/read",
@@ -186,7 +186,8 @@ def exercise(portal: Portal) -> None:
     )
     ok(
         portal.post(
-            f"{objects}/batch/update", json={"inputs": [{"id": c1, "properties": {"a": "b"}}]}
+            f"{objects}/batch/update",
+            json={"inputs": [{"id": c1, "properties": {"lastname": "b"}}]},
         )
     )
     ok(portal.post(f"{objects}/batch/archive", json={"inputs": [{"id": c1}]}))
@@ -204,7 +205,7 @@ def exercise(portal: Portal) -> None:
             f"/_hubgraph/portals/{portal.id}/seed",
             json={
                 "records": {
-                    "contacts": [{"ref": "s1", "properties": {"name": "s"}}],
+                    "contacts": [{"ref": "s1", "properties": {"firstname": "s"}}],
                     "companies": [{"ref": "s2", "properties": {"name": "t"}}],
                 },
                 "associations": [{"from": "s1", "to": "s2"}],

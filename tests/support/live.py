@@ -11,6 +11,7 @@ from sqlalchemy import select
 from hubgraph.services.access import portals
 from hubgraph.services.context import Services
 from hubgraph.store.tables import metadata
+from tests.support.records import named
 
 HEALTH = "/_hubgraph/health"
 
@@ -35,7 +36,7 @@ class LivePortal:
         with self.client() as http:
             for start in range(0, count, 100):
                 inputs = [
-                    {"properties": {"name": f"{object_type}-{i}", **properties}}
+                    {"properties": {**named(object_type, f"{object_type}-{i}"), **properties}}
                     for i in range(start, min(count, start + 100))
                 ]
                 response = http.post(

@@ -48,6 +48,6 @@ def populate(portal: Portal, services: Services) -> dict[str, list[str]]:
         conn.execute(
             update(objects)
             .where(objects.c.portal_id == portal.id, objects.c.id == int(contacts[1]))
-            .values(properties={"name": 'Zoë "Z" O\'Neil\n', "email": None})
+            .values(properties={"firstname": 'Zoë "Z" O\'Neil\n', "email": None})
         )
     return {"contacts": contacts, "companies": companies}

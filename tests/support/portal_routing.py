@@ -37,6 +37,9 @@ DISTRIBUTED: dict[str, str] = {
     "pipeline_stages": "portal_id",
     "pipeline_audits": "portal_id",
     "portal_users": "portal_id",
+    "properties": "portal_id",
+    "property_groups": "portal_id",
+    "unique_values": "portal_id",
 }
 # Reference (global) tables: found by a key that is not a portal's.
 REFERENCE: frozenset[str] = frozenset(
@@ -100,7 +103,12 @@ def check(statement: Statement) -> Verdict:
     if _DDL.match(sql) or _ACROSS.match(" ".join(sql.split())):
         # Migrations run once, on the coordinator (Citus propagates DDL to the shards).
         return Verdict(statement, frozenset(), frozenset(), None)
-    tables = frozenset(t for t in (*DISTRIBUTED, *REFERENCE) if re.search(rf"(?<![\w.]){t}\b", sql))
+    # a table is what FROM/JOIN/INTO/UPDATE name, not a column of the same name
+    tables = frozenset(
+        t
+        for t in (*DISTRIBUTED, *REFERENCE)
+        if re.search(rf"(?:\bFROM|\bJOIN|\bINTO|\bUPDATE)\s+{t}\b(?![\w.(])", sql)
+    )
     distributed = tables & DISTRIBUTED.keys()
     if not distributed:
         return Verdict(statement, tables, frozenset(), None)
@@ -118,6 +126,8 @@ def check(statement: Statement) -> Verdict:
         position = [c.strip() for c in columns.split(",")].index(column)
         for row in _tuples(rest) if kind == "VALUES" else [_select_list(rest)]:
             found = re.fullmatch(rf"\s*{_BIND}(?:\s+AS\s+\w+)?\s*", row[position])
+            if found is None and row[position].strip() == column and kind == "SELECT":
+                continue  # INSERT … SELECT portal_id … FROM t WHERE portal_id = :p (below)
             if found is None:
                 return Verdict(statement, tables, frozenset(), f"{target}.{column} not a parameter")
             binds.setdefault(target, set()).add(found.group(1))
@@ -130,6 +140,11 @@ def check(statement: Statement) -> Verdict:
             binds.setdefault(name, set()).add(bind)
         elif other in names and other_column == DISTRIBUTED[names[other]]:
             joins.append((name, other))
+    # an unqualified ``portal_id = :p`` in a statement that reads one distributed table
+    bare = re.findall(rf"(?<![\w.])portal_id\s*=\s*{_BIND}", sql)
+    if bare and len(distributed) <= 2:
+        for name in names:
+            binds.setdefault(name, set()).update(bare)
     for name, column, listed, _ in _IN.findall(sql):
         if name in names and column == DISTRIBUTED[names[name]]:
             binds.setdefault(name, set()).update(re.findall(r"%\((\w+)\)s", listed))

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from hubgraph.services.access import portals
 from hubgraph.services.context import Services
+from tests.support.records import named
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "HUBGRAPH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -80,7 +81,7 @@ class Portal:
         ids: list[str] = []
         for start in range(0, count, 100):
             batch = [
-                {"properties": {"name": f"{object_type}-{i}"}}
+                {"properties": named(object_type, f"{object_type}-{i}")}
                 for i in range(start, min(count, start + 100))
             ]
             response = self.post(

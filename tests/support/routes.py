@@ -31,6 +31,7 @@ SPEC_FILES = (
     "crm-pipelines-v3.json",
     "settings-users-v3.json",
     "auth-oauth-v1.json",
+    "crm-properties-v3.json",
 )
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 

@@ -8,11 +8,13 @@ from hubspot.crm.objects import (
     SimplePublicObjectBatchInputForCreate,
 )
 
+from tests.support.records import named
+
 
 def create_records(sdk: Client, object_type: str, count: int) -> list[str]:
     batch = BatchInputSimplePublicObjectBatchInputForCreate(
         inputs=[
-            SimplePublicObjectBatchInputForCreate(properties={"name": f"n{i}"})
+            SimplePublicObjectBatchInputForCreate(properties=named(object_type, f"n{i}"))
             for i in range(count)
         ]
     )

@@ -426,6 +426,27 @@ def _key_order(r: Association) -> tuple[str, int, str, int, int, int]:
     return (r.from_type, r.from_id, r.to_type, r.to_id, CATEGORY_CODES[r.category], r.type_id)
 
 
+def rows_touching(
+    conn: Connection, portal_id: int, object_type_id: str, ids: Collection[int]
+) -> list[Association]:
+    """Every stored row from or to the records (both directions of their associations)."""
+    if not ids:
+        return []
+    wanted = sorted(ids)
+    outgoing = select(associations).where(
+        associations.c.portal_id == portal_id,
+        associations.c.from_type == object_type_id,
+        associations.c.from_id.in_(wanted),
+    )
+    incoming = select(associations).where(
+        associations.c.portal_id == portal_id,
+        associations.c.to_type == object_type_id,
+        associations.c.to_id.in_(wanted),
+    )
+    rows = {_association(r) for q in (outgoing, incoming) for r in conn.execute(q)}
+    return sorted(rows, key=_key_order)
+
+
 # --- the journal (app webhooks): which rows a write really adds or removes ---------------
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -275,6 +276,25 @@ def set_properties(
             for object_id, properties in rows
         ],
     )
+
+
+_PROPERTY_NAMES = {
+    # ``::json`` keeps this right whether the column is json or jsonb
+    "postgresql": text(
+        "SELECT DISTINCT object_type_id, json_object_keys(properties::json) AS name "
+        "FROM objects WHERE portal_id = :portal_id"
+    ),
+    "sqlite": text(
+        "SELECT DISTINCT o.object_type_id, j.key AS name "
+        "FROM objects AS o, json_each(o.properties) AS j WHERE o.portal_id = :portal_id"
+    ),
+}
+
+
+def property_names(conn: Connection, portal_id: int) -> set[tuple[str, str]]:
+    """Every (object type id, property name) the portal's records carry: one scan."""
+    rows = conn.execute(_PROPERTY_NAMES[conn.dialect.name], {"portal_id": portal_id})
+    return {(r.object_type_id, r.name) for r in rows}
 
 
 # --- the journal (app webhooks): read what a write is about to change ------------------

@@ -189,6 +189,54 @@ pipeline_audits = Table(
     PrimaryKeyConstraint("portal_id", "id"),
 )
 
+# A portal's custom properties, and its edits of HubSpot's default ones (which live in
+# hubgraph.domain): the whole ``Property`` definition as JSON (migration 0005).
+properties = Table(
+    "properties",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("object_type_id", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("definition", JSON, nullable=False),
+    Column("archived_at", BigInteger, nullable=True),
+    PrimaryKeyConstraint("portal_id", "object_type_id", "name"),
+)
+
+property_groups = Table(
+    "property_groups",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("object_type_id", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("display_order", Integer, nullable=False),
+    Column("archived_at", BigInteger, nullable=True),
+    PrimaryKeyConstraint("portal_id", "object_type_id", "name"),
+)
+
+# Which live record holds each value of a unique property (contact ``email``, custom
+# ``hasUniqueValue`` properties): the key refuses a second holder, and ``idProperty``
+# lookups are one key read. Values are stored in canonical form (emails lower-cased).
+unique_values = Table(
+    "unique_values",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("object_type_id", String(32), nullable=False),
+    Column("property_name", Text, nullable=False),
+    Column("value", Text, nullable=False),
+    Column("object_id", BigInteger, nullable=False),
+    PrimaryKeyConstraint("portal_id", "object_type_id", "property_name", "value"),
+    sqlite_with_rowid=False,
+)
+
+# The values one record holds, to release them when it is archived or merged.
+Index(
+    "unique_values_holder",
+    unique_values.c.portal_id,
+    unique_values.c.object_type_id,
+    unique_values.c.object_id,
+)
+
 # Archived records, for reads that leave them out (migration 0002).
 Index(
     "objects_archived",

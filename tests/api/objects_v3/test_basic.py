@@ -10,17 +10,24 @@ from tests.support.portals import Portal
 def test_create_returns_201_and_hubspots_object_shape(portal: Portal) -> None:
     response = portal.post(
         "/crm/v3/objects/contacts",
-        json={"properties": {"email": "a@example.com", "age": 42, "vip": True}},
+        json={"properties": {"email": "a@example.com", "annualrevenue": 42}},
     )
     assert response.status_code == 201
     body = response.json()
     assert body["id"].isdigit()
     assert body["archived"] is False
     assert body["properties"]["email"] == "a@example.com"
-    assert body["properties"]["age"] == "42"
-    assert body["properties"]["vip"] == "true"
+    assert body["properties"]["annualrevenue"] == "42"
     assert body["properties"]["hs_object_id"] == body["id"]
     assert body["createdAt"] == body["updatedAt"] == body["properties"]["createdate"]
+    assert body["properties"]["lastmodifieddate"] == body["updatedAt"]
+    assert body["properties"]["hs_lastmodifieddate"] == body["updatedAt"]
+
+
+def test_booleans_sent_as_json_read_back_as_strings(portal: Portal) -> None:
+    response = portal.post("/crm/v3/objects/companies", json={"properties": {"is_public": True}})
+    assert response.status_code == 201
+    assert response.json()["properties"]["is_public"] == "true"
 
 
 def test_get_by_id_and_requested_properties(portal: Portal) -> None:

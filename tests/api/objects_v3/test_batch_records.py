@@ -29,7 +29,11 @@ def read(portal: Portal, body: dict[str, Any], query: str = "") -> Any:
 def test_batch_read_200_with_requested_properties(portal: Portal) -> None:
     created = portal.post(
         "/crm/v3/objects/contacts/batch/create",
-        json={"inputs": [{"properties": {"email": f"{i}@x.io", "n": str(i)}} for i in range(3)]},
+        json={
+            "inputs": [
+                {"properties": {"email": f"{i}@x.io", "firstname": str(i)}} for i in range(3)
+            ]
+        },
     ).json()["results"]
     wanted = [c["id"] for c in created]
     response = read(portal, {"inputs": ids(*wanted), "properties": ["email"]})
@@ -38,9 +42,9 @@ def test_batch_read_200_with_requested_properties(portal: Portal) -> None:
     assert "errors" not in body
     assert [r["id"] for r in body["results"]] == wanted
     assert body["results"][0]["properties"]["email"] == "0@x.io"
-    assert "n" not in body["results"][0]["properties"]
+    assert "firstname" not in body["results"][0]["properties"]
     every = read(portal, {"inputs": ids(wanted[0]), "properties": []}).json()
-    assert every["results"][0]["properties"]["n"] == "0"
+    assert every["results"][0]["properties"]["firstname"] == "0"
 
 
 def test_batch_read_207_names_missing_ids_in_one_error(portal: Portal) -> None:
@@ -65,31 +69,31 @@ def test_batch_read_id_property(portal: Portal) -> None:
     [a] = portal.create_records("contacts", 1)
     ok = read(portal, {"inputs": ids(a), "properties": [], "idProperty": "hs_object_id"})
     assert ok.status_code == 200
-    other = read(portal, {"inputs": ids(a), "properties": [], "idProperty": "email"})
+    other = read(portal, {"inputs": ids(a), "properties": [], "idProperty": "firstname"})
     assert other.status_code == 400
 
 
 def test_batch_update_merges_and_reports_missing_207(portal: Portal) -> None:
     [a, b] = portal.create_records("contacts", 2)
     inputs = [
-        {"id": a, "properties": {"name": "A2", "extra": True}},
-        {"id": "999999", "properties": {"name": "ghost"}},
+        {"id": a, "properties": {"firstname": "A2", "jobtitle": 7}},
+        {"id": "999999", "properties": {"firstname": "ghost"}},
         {"id": b, "properties": {}},
     ]
     response = portal.post("/crm/v3/objects/contacts/batch/update", json={"inputs": inputs})
     assert response.status_code == 207
     body = response.json()
-    assert [(r["id"], r["properties"]["name"]) for r in body["results"]] == [
+    assert [(r["id"], r["properties"]["firstname"]) for r in body["results"]] == [
         (a, "A2"),
         (b, "contacts-1"),
     ]
-    assert body["results"][0]["properties"]["extra"] == "true"
+    assert body["results"][0]["properties"]["jobtitle"] == "7"
     assert body["errors"][0]["message"] == NOT_FOUND
     assert body["errors"][0]["context"] == {"ids": ["999999"]}
-    assert portal.get(f"/crm/v3/objects/contacts/{a}").json()["properties"]["name"] == "A2"
+    assert portal.get(f"/crm/v3/objects/contacts/{a}").json()["properties"]["firstname"] == "A2"
     ok = portal.post(
         "/crm/v3/objects/contacts/batch/update",
-        json={"inputs": [{"id": a, "properties": {"name": "A3"}}]},
+        json={"inputs": [{"id": a, "properties": {"firstname": "A3"}}]},
     )
     assert ok.status_code == 200
     assert "errors" not in ok.json()
@@ -97,13 +101,19 @@ def test_batch_update_merges_and_reports_missing_207(portal: Portal) -> None:
 
 def test_batch_update_duplicate_ids_is_400_and_writes_nothing(portal: Portal) -> None:
     [a] = portal.create_records("contacts", 1)
-    inputs = [{"id": a, "properties": {"name": "x"}}, {"id": a, "properties": {"name": "y"}}]
+    inputs = [
+        {"id": a, "properties": {"firstname": "x"}},
+        {"id": a, "properties": {"firstname": "y"}},
+    ]
     response = portal.post("/crm/v3/objects/contacts/batch/update", json={"inputs": inputs})
     assert response.status_code == 400
     assert response.json()["message"] == (
         f"Duplicate IDs found in batch input: [{a}]. IDs must be unique"
     )
-    assert portal.get(f"/crm/v3/objects/contacts/{a}").json()["properties"]["name"] == "contacts-0"
+    assert (
+        portal.get(f"/crm/v3/objects/contacts/{a}").json()["properties"]["firstname"]
+        == "contacts-0"
+    )
 
 
 def test_batch_archive_is_204_and_ignores_unknown_ids(portal: Portal) -> None:

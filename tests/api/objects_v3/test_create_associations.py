@@ -176,7 +176,7 @@ BATCH = "/crm/v3/objects/contacts/batch/create"
 def test_batch_create_with_associations_is_all_or_nothing(portal: Portal) -> None:
     companies = portal.create_records("companies", 2)
     inputs = [
-        {"properties": {"n": str(i)}, "associations": [to(c, spec(279))]}
+        {"properties": {"firstname": str(i)}, "associations": [to(c, spec(279))]}
         for i, c in enumerate(companies)
     ]
     ok = portal.post(BATCH, json={"inputs": inputs})
@@ -194,22 +194,26 @@ def test_batch_create_with_trace_ids_reports_failed_inputs_207(portal: Portal) -
     [company] = portal.create_records("companies", 1)
     inputs = [
         {
-            "properties": {"n": "ok"},
+            "properties": {"firstname": "ok"},
             "associations": [to(company, spec(1))],
             "objectWriteTraceId": "a",
         },
-        {"properties": {"n": "bad"}, "associations": [to("1", spec(1))], "objectWriteTraceId": "b"},
+        {
+            "properties": {"firstname": "bad"},
+            "associations": [to("1", spec(1))],
+            "objectWriteTraceId": "b",
+        },
     ]
     response = portal.post(BATCH, json={"inputs": inputs})
     assert response.status_code == 207, response.text
     body = response.json()
-    assert [r["properties"]["n"] for r in body["results"]] == ["ok"]
+    assert [r["properties"]["firstname"] for r in body["results"]] == ["ok"]
     assert body["numErrors"] == 1
     error = body["errors"][0]
     assert error["message"] == "One or more associations are invalid"
     assert error["context"]["objectWriteTraceId"] == ["b"]
     assert error["context"]["INVALID_OBJECT_IDS"] == ["COMPANY=1 is not valid"]
-    assert [c["properties"]["n"] for c in contacts(portal)] == ["ok"]
+    assert [c["properties"]["firstname"] for c in contacts(portal)] == ["ok"]
     assert set(associated(portal, "companies", company, "contacts")) == {
         int(body["results"][0]["id"])
     }

@@ -16,13 +16,13 @@ def test_patch_merges_properties_and_moves_updated_at(portal: Portal) -> None:
     response = portal.request(
         "PATCH",
         f"/crm/v3/objects/contacts/{created['id']}",
-        json={"properties": {"firstname": "B", "age": 7, "email": ""}},
+        json={"properties": {"firstname": "B", "annualrevenue": 7, "email": ""}},
     )
     assert response.status_code == 200
     body = response.json()
     assert body["id"] == created["id"]
     assert body["properties"]["firstname"] == "B"
-    assert body["properties"]["age"] == "7"
+    assert body["properties"]["annualrevenue"] == "7"
     assert body["properties"]["email"] == ""
     assert body["createdAt"] == created["createdAt"]
     assert body["updatedAt"] >= created["updatedAt"]
@@ -33,7 +33,7 @@ def test_patch_merges_properties_and_moves_updated_at(portal: Portal) -> None:
 @pytest.mark.parametrize("object_id", ["999999", "abc"])
 def test_patch_missing_is_404(portal: Portal, object_id: str) -> None:
     response = portal.request(
-        "PATCH", f"/crm/v3/objects/contacts/{object_id}", json={"properties": {"a": "b"}}
+        "PATCH", f"/crm/v3/objects/contacts/{object_id}", json={"properties": {"firstname": "b"}}
     )
     assert response.status_code == 404
     assert response.json()["category"] == "OBJECT_NOT_FOUND"
@@ -42,17 +42,17 @@ def test_patch_missing_is_404(portal: Portal, object_id: str) -> None:
 def test_patch_archived_or_other_type_is_404(portal: Portal) -> None:
     [a, b] = portal.create_records("contacts", 2)
     portal.delete(f"/crm/v3/objects/contacts/{a}")
-    body = {"json": {"properties": {"x": "1"}}}
+    body = {"json": {"properties": {"firstname": "1"}}}
     assert portal.request("PATCH", f"/crm/v3/objects/contacts/{a}", **body).status_code == 404
     assert portal.request("PATCH", f"/crm/v3/objects/companies/{b}", **body).status_code == 404
 
 
-def test_patch_id_property_only_hs_object_id(portal: Portal) -> None:
+def test_patch_id_property_must_be_unique(portal: Portal) -> None:
     [a] = portal.create_records("contacts", 1)
-    body = {"json": {"properties": {"x": "1"}}}
+    body = {"json": {"properties": {"firstname": "1"}}}
     ok = portal.request("PATCH", f"/crm/v3/objects/contacts/{a}?idProperty=hs_object_id", **body)
     assert ok.status_code == 200
-    other = portal.request("PATCH", f"/crm/v3/objects/contacts/{a}?idProperty=email", **body)
+    other = portal.request("PATCH", f"/crm/v3/objects/contacts/{a}?idProperty=firstname", **body)
     assert other.status_code == 400
     assert other.json()["category"] == "VALIDATION_ERROR"
 

@@ -12,15 +12,15 @@ def _spec(type_id: int) -> dict[str, object]:
 def test_batch_create_results_carry_their_inputs_trace_ids(portal: Portal) -> None:
     (company,) = portal.create_records("companies", 1)
     inputs = [
-        {"properties": {"n": "a"}, "objectWriteTraceId": "trace-a"},
+        {"properties": {"firstname": "a"}, "objectWriteTraceId": "trace-a"},
         {
-            "properties": {"n": "bad"},
+            "properties": {"firstname": "bad"},
             "objectWriteTraceId": "trace-bad",
             "associations": [{"to": {"id": "1"}, "types": [_spec(279)]}],
         },
-        {"properties": {"n": "untraced"}},
+        {"properties": {"firstname": "untraced"}},
         {
-            "properties": {"n": "c"},
+            "properties": {"firstname": "c"},
             "objectWriteTraceId": "trace-c",
             "associations": [{"to": {"id": company}, "types": [_spec(279)]}],
         },
@@ -28,7 +28,7 @@ def test_batch_create_results_carry_their_inputs_trace_ids(portal: Portal) -> No
     response = portal.post("/crm/v3/objects/contacts/batch/create", json={"inputs": inputs})
     assert response.status_code == 207
     results = response.json()["results"]
-    assert [(r["properties"]["n"], r.get("objectWriteTraceId")) for r in results] == [
+    assert [(r["properties"]["firstname"], r.get("objectWriteTraceId")) for r in results] == [
         ("a", "trace-a"),
         ("untraced", None),
         ("c", "trace-c"),
@@ -39,8 +39,8 @@ def test_batch_create_results_carry_their_inputs_trace_ids(portal: Portal) -> No
 def test_batch_update_results_carry_their_inputs_trace_ids(portal: Portal) -> None:
     first, second = portal.create_records("contacts", 2)
     inputs = [
-        {"id": second, "properties": {"n": "2"}, "objectWriteTraceId": "u-2"},
-        {"id": first, "properties": {"n": "1"}},
+        {"id": second, "properties": {"firstname": "2"}, "objectWriteTraceId": "u-2"},
+        {"id": first, "properties": {"firstname": "1"}},
     ]
     response = portal.post("/crm/v3/objects/contacts/batch/update", json={"inputs": inputs})
     assert response.status_code == 200

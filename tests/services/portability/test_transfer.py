@@ -237,3 +237,29 @@ def test_a_row_without_a_nullable_column_loads_with_null(
     transfer.import_portal(services, target, write_dump(tmp_path / "old.jsonl", [row]))
     [loaded] = tables(services, target)["objects"]  # type: ignore[misc]
     assert loaded["archived_at"] is None
+
+
+def test_an_import_with_an_unknown_property_is_refused(
+    tmp_path: Path, services: Services, portal: Portal
+) -> None:
+    dump = write_dump(tmp_path / "d.jsonl", [contact(1001, properties={"shoe_size": "9"})])
+    with pytest.raises(ValidationError, match="contacts carry properties that do not exist"):
+        transfer.import_portal(services, portal.id, dump)
+    assert tables(services, portal.id)["objects"] == []
+
+
+def test_imported_emails_are_unique_even_from_an_export_without_the_index(
+    tmp_path: Path, services: Services, portal: Portal
+) -> None:
+    rows = [
+        contact(1001, properties={"email": "ada@example.com"}),
+        contact(1002, properties={"email": "ADA@example.com"}),
+    ]
+    transfer.import_portal(services, portal.id, write_dump(tmp_path / "d.jsonl", rows))
+    again = portal.post(
+        "/crm/v3/objects/contacts", json={"properties": {"email": "ada@example.com"}}
+    )
+    assert again.status_code == 409
+    assert again.json()["message"] == "Contact already exists. Existing ID: 1001"
+    found = portal.get("/crm/v3/objects/contacts/ada@example.com?idProperty=email")
+    assert found.json()["id"] == "1001"

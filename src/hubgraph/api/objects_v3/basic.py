@@ -22,8 +22,10 @@ from hubgraph.api.http.fast_lane import (
 )
 from hubgraph.api.http.offload import run_read
 from hubgraph.api.objects_v3.models import (
+    MERGE_INPUT,
     OBJECT_INPUT,
     OBJECT_UPDATE,
+    next_page,
     requested_properties,
     simple_public_object,
 )
@@ -31,6 +33,7 @@ from hubgraph.services.access.portals import Principal
 from hubgraph.services.associations.embedded_reads import requested_types
 from hubgraph.services.context import Services
 from hubgraph.services.records import creation, reads, updates
+from hubgraph.services.records import merge as merge_records
 
 router = APIRouter(prefix="/crm/v3/objects/{objectType}")
 
@@ -52,9 +55,30 @@ async def create(
     return json_response(simple_public_object(created), 201)
 
 
+@router.post("/merge")
+async def merge(
+    objectType: str,
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+) -> Response:
+    """SimplePublicObject, 200: the new record both ids now resolve to (reference §5)."""
+    body = parse_body(await read_body(request, services.settings.max_body_bytes), MERGE_INPUT)
+    merged = await run_in_threadpool(
+        merge_records.merge,
+        services,
+        principal,
+        objectType,
+        body.primaryObjectId,
+        body.objectIdToMerge,
+    )
+    return json_response(simple_public_object(merged))
+
+
 @router.get("")
 def get_page(
     objectType: str,
+    request: Request,
     services: ServicesDep,
     principal: PrincipalDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 10,
@@ -75,7 +99,7 @@ def get_page(
     only = requested_properties(properties)
     body: dict[str, object] = {"results": [simple_public_object(o, only) for o in page.objects]}
     if page.next_after is not None:
-        body["paging"] = {"next": {"after": page.next_after}}
+        body["paging"] = {"next": next_page(request, page.next_after)}
     return json_response(body)
 
 
@@ -132,7 +156,6 @@ def _get_by_id(
     archived: bool,
     id_property: str | None,
 ) -> Response:
-    reads.check_id_property(id_property)
     found = reads.get_object(
         services,
         principal,
@@ -140,6 +163,7 @@ def _get_by_id(
         object_id,
         archived=archived,
         associations=requested_types(services, associations),
+        id_property=id_property,
     )
     return json_response(simple_public_object(found, requested_properties(properties)))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TypeVar
 
 from fastapi import APIRouter, Request
@@ -17,6 +16,7 @@ from hubgraph.api.objects_v3.models import (
     BATCH_OBJECT_IDS,
     BATCH_OBJECT_INPUT,
     BATCH_OBJECT_UPDATE,
+    BATCH_OBJECT_UPSERT,
     BATCH_READ_INPUT,
     requested_properties,
     simple_public_object,
@@ -24,6 +24,7 @@ from hubgraph.api.objects_v3.models import (
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.records import creation, reads, updates
+from hubgraph.services.records import upsert as upsert_records
 
 router = APIRouter(prefix="/crm/v3/objects/{objectType}/batch")
 
@@ -105,16 +106,34 @@ async def update(
         objectType,
         [i.as_update() for i in batch.inputs],
     )
-    # ids are unique here (duplicates are refused), so a record's id finds its input
-    traces = {
-        i.id.strip().lstrip("0"): i.objectWriteTraceId
-        for i in batch.inputs
-        if i.objectWriteTraceId is not None
-    }
-    results = [
-        simple_public_object(replace(o, object_write_trace_id=traces.get(str(o.row.id))))
-        for o in outcome.results
-    ]
+    results = [simple_public_object(o) for o in outcome.results]
+    return batch_response(results, outcome.errors, started, 200)
+
+
+@router.post("/upsert")
+async def upsert(
+    objectType: str,
+    request: Request,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    idProperty: str | None = None,
+) -> Response:
+    """BatchResponseSimplePublicUpsertObject, 200: each result says whether it is ``new``.
+
+    ``idProperty`` is per input (SDK, docs); the spec's text also names a query parameter,
+    taken as the default for inputs without one (reference §3.5).
+    """
+    started = now_ms()
+    batch = await _read_batch(request, services, BATCH_OBJECT_UPSERT)
+    outcome = await run_in_threadpool(
+        upsert_records.batch_upsert,
+        services,
+        principal,
+        objectType,
+        [i.as_upsert() for i in batch.inputs],
+        idProperty,
+    )
+    results = [simple_public_object(o) for o in outcome.results]
     return batch_response(results, outcome.errors, started, 200)
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, TypeAdapter
+from starlette.requests import Request
 
 from hubgraph.api.http.body import HubSpotModel
 from hubgraph.domain.association_types import Category
+from hubgraph.domain.system_properties import WRITABLE, always_returned, derived_value
 from hubgraph.services.associations.embedded_reads import CollectionResponseAssociatedId
 from hubgraph.services.clock import iso
 from hubgraph.services.records.creation import AssociationInput, ObjectInput
 from hubgraph.services.records.reads import CrmObject
 from hubgraph.services.records.updates import ObjectUpdate
+from hubgraph.services.records.upsert import UpsertInput
 
 
 def _stringify(value: object) -> object:
@@ -72,11 +75,30 @@ class SimplePublicObjectBatchInput(HubSpotModel):
     objectWriteTraceId: str | None = None
 
     def as_update(self) -> ObjectUpdate:
-        return ObjectUpdate(self.id, self.properties, self.idProperty)
+        return ObjectUpdate(self.id, self.properties, self.idProperty, self.objectWriteTraceId)
 
 
 class BatchInputSimplePublicObjectBatchInput(HubSpotModel):
     inputs: list[SimplePublicObjectBatchInput]
+
+
+class SimplePublicObjectBatchInputUpsert(HubSpotModel):
+    id: str
+    properties: dict[str, PropertyValue] = Field(default_factory=dict)
+    idProperty: str | None = None
+    objectWriteTraceId: str | None = None
+
+    def as_upsert(self) -> UpsertInput:
+        return UpsertInput(self.id, self.idProperty, self.properties, self.objectWriteTraceId)
+
+
+class BatchInputSimplePublicObjectBatchInputUpsert(HubSpotModel):
+    inputs: list[SimplePublicObjectBatchInputUpsert]
+
+
+class PublicMergeInput(HubSpotModel):
+    primaryObjectId: str
+    objectIdToMerge: str
 
 
 class SimplePublicObjectId(HubSpotModel):
@@ -98,20 +120,28 @@ OBJECT_INPUT = TypeAdapter(SimplePublicObjectInputForCreate)
 BATCH_OBJECT_INPUT = TypeAdapter(BatchInputSimplePublicObjectBatchInputForCreate)
 OBJECT_UPDATE = TypeAdapter(SimplePublicObjectInput)
 BATCH_OBJECT_UPDATE = TypeAdapter(BatchInputSimplePublicObjectBatchInput)
+BATCH_OBJECT_UPSERT = TypeAdapter(BatchInputSimplePublicObjectBatchInputUpsert)
+MERGE_INPUT = TypeAdapter(PublicMergeInput)
 BATCH_READ_INPUT = TypeAdapter(BatchReadInputSimplePublicObjectId)
 BATCH_OBJECT_IDS = TypeAdapter(BatchInputSimplePublicObjectId)
 
 
 def simple_public_object(obj: CrmObject, only: list[str] | None = None) -> dict[str, Any]:
-    """``SimplePublicObject``; the system properties are derived, never stored."""
+    """``SimplePublicObject``; the properties HubSpot maintains are derived, never stored.
+
+    Without ``only``, every stored property; with it, exactly those (null when unset).
+    Either way the type's always-returned system properties are there (reference §1.6).
+    """
     row = obj.row
+    type_id = obj.object_type.id
     stored = row.properties
-    properties: dict[str, str | None] = (
-        dict(stored) if only is None else {name: stored.get(name) for name in only}
-    )
-    properties["createdate"] = iso(row.created_at)
-    properties["hs_lastmodifieddate"] = iso(row.updated_at)
-    properties["hs_object_id"] = str(row.id)
+    names = list(stored if only is None else only)
+    names += [n for n in always_returned(type_id) if n not in names]
+    properties: dict[str, str | None] = {}
+    for name in names:
+        derived = derived_value(type_id, name, row.id, row.created_at, row.updated_at, iso)
+        keep_stored = derived is None or (name in WRITABLE and name in stored)
+        properties[name] = stored.get(name) if keep_stored else derived
     body: dict[str, Any] = {
         "id": str(row.id),
         "properties": properties,
@@ -123,11 +153,20 @@ def simple_public_object(obj: CrmObject, only: list[str] | None = None) -> dict[
         body["archivedAt"] = iso(row.archived_at)
     if obj.object_write_trace_id is not None:
         body["objectWriteTraceId"] = obj.object_write_trace_id
+    if obj.new is not None:
+        body["new"] = obj.new
     if obj.associations:
         body["associations"] = {
             name: collection_response_associated_id(c) for name, c in obj.associations.items()
         }
     return body
+
+
+def next_page(request: Request, after: str) -> dict[str, str]:
+    """``paging.next``: the cursor and ``link``, this request's URL with the next ``after``
+    (reference §6.5: dlt and other clients follow ``link``)."""
+    link = request.url.include_query_params(after=after)
+    return {"after": after, "link": str(link)}
 
 
 def collection_response_associated_id(c: CollectionResponseAssociatedId) -> dict[str, Any]:

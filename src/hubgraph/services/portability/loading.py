@@ -18,8 +18,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from hubgraph.errors import ValidationError
 from hubgraph.services.context import Services
+from hubgraph.services.properties.catalogue import load_properties
 from hubgraph.store import integrity
+from hubgraph.store import objects as object_store
 from hubgraph.store import snapshots as snapshot_store
+from hubgraph.store import unique_values as unique_store
 from hubgraph.store.associations import CATEGORIES_BY_CODE
 from hubgraph.store.snapshots import RowRejected
 
@@ -38,6 +41,7 @@ class BulkLoader:
     """Buffers decoded rows per table and inserts each full chunk with one statement."""
 
     def __init__(self, services: Services, conn: Connection, portal_id: int) -> None:
+        self._services = services
         self._conn = conn
         self._portal_id = portal_id
         self._codecs = snapshot_store.row_codecs()
@@ -67,7 +71,34 @@ class BulkLoader:
         for name in list(self._pending):
             self._flush(name)
         self._check_associations(locate)
+        self._check_properties()
         return dict(self.counts)
+
+    def _check_properties(self) -> None:
+        """Records may only carry properties their type defines (the portal's, loaded too),
+        and their unique values are indexed, whether or not the rows came with the index."""
+        carried: dict[str, set[str]] = {}
+        for type_id, name in object_store.property_names(self._conn, self._portal_id):
+            carried.setdefault(type_id, set()).add(name)
+        for type_id in sorted(carried):
+            object_type = self._services.object_types.by_id(type_id)
+            catalogue = load_properties(self._conn, self._portal_id, object_type)
+            unknown = sorted(carried[type_id] - catalogue.definitions.keys())
+            if unknown:
+                raise rejected(
+                    "objects",
+                    f"{object_type.plural} carry properties that do not exist: "
+                    + ", ".join(unknown[:10]),
+                )
+            for name in catalogue.unique_names():
+                definition = catalogue.definitions[name]
+                unique_store.index_existing(
+                    self._conn,
+                    self._portal_id,
+                    type_id,
+                    name,
+                    lower=definition.validation == "email",
+                )
 
     def _flush(self, table_name: str) -> None:
         pending, self._pending[table_name] = self._pending[table_name], []

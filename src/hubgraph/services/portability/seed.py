@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from sqlalchemy import Connection
 
 from hubgraph.domain.object_types import ObjectType
 from hubgraph.domain.text import BadText, check_tree
-from hubgraph.errors import UnknownObjectType, ValidationError
+from hubgraph.errors import UnknownObjectType, ValidationError, property_values_message
 from hubgraph.services.associations.definitions import (
     PortalAssociationTypes,
     portal_association_types,
@@ -47,6 +48,9 @@ from hubgraph.services.portability.loading import rejected
 from hubgraph.services.portability.seed_reference_data import seed_owners, seed_pipelines
 from hubgraph.services.portability.snapshots import require_portal
 from hubgraph.services.portability.type_specs import UnknownTypeSpec, resolve_type_spec
+from hubgraph.services.properties.catalogue import load_properties
+from hubgraph.services.properties.unique import UniqueWrite, claim_unique_values
+from hubgraph.services.properties.validation import RecordWrite, WriteContext, validate_writes
 from hubgraph.store import objects as object_store
 from hubgraph.store import portals as portal_store
 
@@ -129,28 +133,52 @@ def seed_portal(services: Services, portal_id: int, fixture: object) -> SeedResu
         planned = _plan_records(services, fixture.get("records") or {})
         ids = portal_store.allocate_object_ids(conn, portal_id, len(planned))
         now = now_ms()
-        by_type: dict[str, list[tuple[int, dict[str, str | None]]]] = {}
-        for object_id, (object_type, ref, properties) in zip(ids, planned, strict=True):
-            by_type.setdefault(object_type.id, []).append((object_id, properties))
+        by_type: dict[ObjectType, list[tuple[int, str, dict[str, str | None]]]] = {}
+        for object_id, (object_type, ref, properties, where) in zip(ids, planned, strict=True):
+            by_type.setdefault(object_type, []).append((object_id, where, properties))
             result.created.setdefault(object_type.id, []).append(object_id)
             if ref is not None:
                 result.records[ref] = SeededRecord(object_type, object_id)
-        for object_type_id, rows in by_type.items():
-            object_type = services.object_types.by_id(object_type_id)
-            check_record_values(conn, portal_id, object_type, [(p, None) for _, p in rows])
-            object_store.insert_objects(conn, portal_id, object_type_id, rows, now)
+        for object_type, records in by_type.items():
+            _insert_valid(conn, portal_id, object_type, records, now)
         types = portal_association_types(services, conn, portal_id)
         inputs = _plan_associations(services, types, result, fixture.get("associations") or [])
         result.associations = write_associations(conn, portal_id, inputs)
     return result
 
 
+def _insert_valid(
+    conn: Connection,
+    portal_id: int,
+    object_type: ObjectType,
+    records: list[tuple[int, str, dict[str, str | None]]],
+    now: int,
+) -> None:
+    """Records are checked as the API checks them: a file can't hold what HubSpot refuses."""
+    catalogue = load_properties(conn, portal_id, object_type)
+    checked = validate_writes(
+        WriteContext(conn, portal_id, catalogue), [RecordWrite(p) for _, _, p in records]
+    )
+    for (_, where, _), result in zip(records, checked, strict=True):
+        if result.invalid:
+            raise rejected(
+                f"{where}.properties", property_values_message(result.invalid, portal_id)
+            )
+    rows = [
+        (object_id, result.values)
+        for (object_id, _, _), result in zip(records, checked, strict=True)
+    ]
+    check_record_values(conn, portal_id, object_type, [(p, None) for _, p in rows])
+    object_store.insert_objects(conn, portal_id, object_type.id, rows, now)
+    claim_unique_values(conn, portal_id, catalogue, [UniqueWrite(i, v) for i, v in rows])
+
+
 def _plan_records(
     services: Services, records: object
-) -> list[tuple[ObjectType, str | None, dict[str, str | None]]]:
+) -> list[tuple[ObjectType, str | None, dict[str, str | None], str]]:
     if not isinstance(records, Mapping):
         raise rejected("records", "must map object types to lists of records")
-    planned: list[tuple[ObjectType, str | None, dict[str, str | None]]] = []
+    planned: list[tuple[ObjectType, str | None, dict[str, str | None], str]] = []
     refs: set[str] = set()
     for type_name, items in records.items():
         object_type = _object_type(services, f"records.{type_name}", type_name)
@@ -166,7 +194,8 @@ def _plan_records(
                 if ref in refs:
                     raise rejected(where, f"ref {ref!r} is used twice")
                 refs.add(ref)
-            planned.append((object_type, ref, _properties(where, item.get("properties") or {})))
+            properties = _properties(where, item.get("properties") or {})
+            planned.append((object_type, ref, properties, where))
     return planned
 
 

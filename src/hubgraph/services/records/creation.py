@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from hubgraph.domain.association_types import AssociationType
 from hubgraph.domain.object_types import ObjectType
 from hubgraph.domain.scopes import write_scopes
+from hubgraph.errors import PropertyValuesNotValid
 from hubgraph.services.access.portals import Principal
 from hubgraph.services.associations.definitions import (
     PortalAssociationTypes,
@@ -41,6 +42,14 @@ from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.pipelines.record_values import check_record_values
+from hubgraph.services.properties.catalogue import load_properties
+from hubgraph.services.properties.unique import UniqueWrite, claim_unique_values
+from hubgraph.services.properties.validation import (
+    RecordWrite,
+    WriteContext,
+    validate_writes,
+    values_error,
+)
 from hubgraph.services.records.reads import CrmObject, Properties
 from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import objects as object_store
@@ -82,25 +91,37 @@ def create_objects(
     now = now_ms()
     with services.database.write() as conn:
         ids = portal_store.allocate_object_ids(conn, principal.portal_id, len(inputs))
+        catalogue = load_properties(conn, principal.portal_id, object_type)
+        checked = validate_writes(
+            WriteContext(conn, principal.portal_id, catalogue),
+            [RecordWrite(i.properties) for i in inputs],
+        )
         types = portal_association_types(services, conn, principal.portal_id)
         planned = _plan(services, conn, principal.portal_id, object_type, types, inputs, ids)
         kept: list[_Planned] = []
         for index, plan in enumerate(planned):
-            if isinstance(plan, _Planned):
-                kept.append(plan)
-                continue
             trace_id = inputs[index].object_write_trace_id
+            invalid = values_error(checked[index], principal.portal_id)
+            if invalid is not None and trace_id is None:
+                raise PropertyValuesNotValid(checked[index].invalid, principal.portal_id)
+            problem = invalid or plan
+            if isinstance(problem, _Planned):
+                kept.append(problem)
+                continue
             if trace_id is None:
-                raise as_request_error(plan)
-            outcome.errors.append(_traced(plan, trace_id))
-        rows = [(p.object_id, inputs[p.index].properties) for p in kept]
+                raise as_request_error(problem)
+            outcome.errors.append(_traced(problem, trace_id))
+        rows = [(p.object_id, checked[p.index].values) for p in kept]
         check_record_values(conn, principal.portal_id, object_type, [(r, None) for _, r in rows])
         object_store.insert_objects(conn, principal.portal_id, object_type.id, rows, now)
+        claim_unique_values(
+            conn, principal.portal_id, catalogue, [UniqueWrite(i, values) for i, values in rows]
+        )
         _associate(services, conn, principal.portal_id, object_type, kept)
     outcome.results = [
         CrmObject(
             object_type,
-            ObjectRow(p.object_id, inputs[p.index].properties, now, now, None),
+            ObjectRow(p.object_id, checked[p.index].values, now, now, None),
             object_write_trace_id=inputs[p.index].object_write_trace_id,
         )
         for p in kept

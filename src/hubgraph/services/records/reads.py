@@ -19,15 +19,19 @@ from hubgraph.services.associations.embedded_reads import (
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
+from hubgraph.services.properties.catalogue import load_properties
+from hubgraph.services.properties.unique import find_by_unique
 from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import objects as object_store
-from hubgraph.store import portals as portal_store
+from hubgraph.store import unique_values as unique_store
 from hubgraph.store.objects import ObjectRow
 
 Properties = dict[str, str | None]
 
-# The one idProperty served: the record id itself (HubSpot also takes unique properties).
+# The record id as an idProperty; other idProperty values name unique properties.
 ID_PROPERTY = "hs_object_id"
+# Ids of records merged away, kept as unique values pointing at the merged record.
+MERGED_IDS = "hs_merged_object_ids"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,28 +42,14 @@ class CrmObject:
     """Only what ``?associations=`` asked for, and only types the record has."""
     object_write_trace_id: str | None = None
     """Echoed from the write input that carried it, so batch callers can match results."""
+    new: bool | None = None
+    """Upserts only: whether the write created the record (``SimplePublicUpsertObject``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class ObjectPage:
     objects: list[CrmObject]
     next_after: str | None
-
-
-def create_objects(
-    services: Services, principal: Principal, object_type_name: str, inputs: list[Properties]
-) -> list[CrmObject]:
-    object_type = services.object_types.resolve(object_type_name)
-    principal.require_any(write_scopes(object_type))
-    now = now_ms()
-    with services.database.write() as conn:
-        ids = portal_store.allocate_object_ids(conn, principal.portal_id, len(inputs))
-        rows = list(zip(ids, inputs, strict=True))
-        object_store.insert_objects(conn, principal.portal_id, object_type.id, rows, now)
-    return [
-        CrmObject(object_type, ObjectRow(object_id, properties, now, now, None))
-        for object_id, properties in rows
-    ]
 
 
 def get_object(
@@ -70,14 +60,20 @@ def get_object(
     *,
     archived: bool = False,
     associations: list[RequestedType] | None = None,
+    id_property: str | None = None,
 ) -> CrmObject:
+    """One record, by id or by a unique value (``?idProperty=email``, reference §3.4)."""
     object_type = services.object_types.resolve(object_type_name)
     principal.require_any(read_scopes(object_type))
-    object_id = parse_object_id(raw_id)
-    if object_id is None:
-        raise ObjectNotFound()
     with services.database.read() as conn:
+        object_id = resolve_ids(conn, principal.portal_id, object_type, id_property, [raw_id])[
+            raw_id
+        ]
+        if object_id is None:
+            raise ObjectNotFound()
         row = object_store.get_object(conn, principal.portal_id, object_type.id, object_id)
+        if row is not None and row.archived_at is not None and not archived:
+            row = merged_into(conn, principal.portal_id, object_type, object_id) or row
         if row is None or (row.archived_at is not None) != archived:
             raise ObjectNotFound()
         embedded = _embedded(services, conn, principal, object_type, [row], associations)
@@ -139,9 +135,15 @@ def archive_object(
     if object_id is None:
         return
     with services.database.write() as conn:
-        object_store.archive_objects(
-            conn, principal.portal_id, object_type.id, [object_id], now_ms()
-        )
+        archive_records(conn, principal.portal_id, object_type, {object_id})
+
+
+def archive_records(
+    conn: Connection, portal_id: int, object_type: ObjectType, ids: set[int]
+) -> None:
+    """To the recycle bin; their unique values are free for other records (§3.1)."""
+    object_store.archive_objects(conn, portal_id, object_type.id, ids, now_ms())
+    unique_store.release_records(conn, portal_id, object_type.id, ids)
 
 
 def objects_not_found_error(object_type: ObjectType, raw_ids: list[str]) -> ItemError:
@@ -156,14 +158,30 @@ def objects_not_found_error(object_type: ObjectType, raw_ids: list[str]) -> Item
     )
 
 
-def check_id_property(id_property: str | None) -> None:
-    """Records are found by id only; a unique-property lookup is not emulated."""
-    if id_property is not None and id_property != ID_PROPERTY:
-        raise ValidationError(
-            f"Unsupported idProperty: {id_property}; hubgraph looks records up by "
-            f"{ID_PROPERTY} only",
-            context={"idProperty": [id_property]},
-        )
+def resolve_ids(
+    conn: Connection,
+    portal_id: int,
+    object_type: ObjectType,
+    id_property: str | None,
+    raw_ids: list[str],
+) -> dict[str, int | None]:
+    """Each distinct id as sent → the record it names: by record id, or by the value of a
+    unique property (``idProperty``); None when it names none."""
+    if id_property is None or id_property == ID_PROPERTY:
+        return parse_ids(raw_ids)
+    catalogue = load_properties(conn, portal_id, object_type)
+    return find_by_unique(conn, portal_id, catalogue, id_property, raw_ids)
+
+
+def merged_into(
+    conn: Connection, portal_id: int, object_type: ObjectType, object_id: int
+) -> ObjectRow | None:
+    """The live record an id was merged into (old ids keep working, reference §5.3)."""
+    key = (MERGED_IDS, str(object_id))
+    holder = unique_store.holders(conn, portal_id, object_type.id, [key]).get(key)
+    if holder is None:
+        return None
+    return object_store.get_object(conn, portal_id, object_type.id, holder)
 
 
 def parse_ids(raw_ids: list[str]) -> dict[str, int | None]:
@@ -183,10 +201,9 @@ def batch_read(
     """Each distinct id once, in the order sent; the missing ones in one error item."""
     object_type = services.object_types.resolve(object_type_name)
     principal.require_any(read_scopes(object_type))
-    check_id_property(id_property)
-    parsed = parse_ids(raw_ids)
-    wanted = {i for i in parsed.values() if i is not None}
     with services.database.read() as conn:
+        parsed = resolve_ids(conn, principal.portal_id, object_type, id_property, raw_ids)
+        wanted = {i for i in parsed.values() if i is not None}
         rows = object_store.get_objects(
             conn, principal.portal_id, object_type.id, wanted, archived=archived
         )

@@ -11,8 +11,11 @@ from hubgraph.services.access.portals import Principal
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
-from hubgraph.services.records.reads import CrmObject
+from hubgraph.services.properties.catalogue import load_properties
+from hubgraph.services.properties.unique import UniqueWrite, claim_unique_values
+from hubgraph.services.records.reads import MERGED_IDS, CrmObject
 from hubgraph.store import objects as object_store
+from hubgraph.store import unique_values as unique_store
 
 
 def restore_object(
@@ -25,10 +28,23 @@ def restore_object(
     if object_id is None:
         raise ObjectNotFound()
     with services.database.write() as conn:
-        object_store.restore_objects(
+        restored = object_store.restore_objects(
             conn, principal.portal_id, object_type.id, [object_id], now_ms()
         )
         row = object_store.get_object(conn, principal.portal_id, object_type.id, object_id)
+        if restored and row is not None:
+            # its unique values were freed when it was archived; another record may hold one
+            catalogue = load_properties(conn, principal.portal_id, object_type)
+            claim_unique_values(
+                conn, principal.portal_id, catalogue, [UniqueWrite(row.id, row.properties)]
+            )
+            absorbed = (row.properties.get(MERGED_IDS) or "").split(";")
+            unique_store.claim(
+                conn,
+                principal.portal_id,
+                object_type.id,
+                [(MERGED_IDS, i, row.id) for i in absorbed if i.isdigit()],
+            )
     if row is None:
         raise ObjectNotFound()
     return CrmObject(object_type, row)

@@ -1,0 +1,1 @@
+"""HubSpot's Properties v3 API (``/crm/v3/properties/{objectType}…``): definitions and groups."""

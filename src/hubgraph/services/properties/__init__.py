@@ -1,0 +1,1 @@
+"""Properties: definitions (defaults + the portal's own), groups, and checking record writes."""
