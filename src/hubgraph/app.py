@@ -25,6 +25,8 @@ from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
+from hubgraph.api.objects_v3 import search as objects_search
+from hubgraph.api.objects_2026_03 import search as objects_2026_03_search
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
 
@@ -68,6 +70,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(associations_2026_03_batch.router)
     app.include_router(associations_2026_03_basic.router)
     app.include_router(associations_2026_03_report.router)
+    app.include_router(objects_search.router)
+    app.include_router(objects_2026_03_search.router)
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)
     app.include_router(oauth_tokens.router)
