@@ -23,10 +23,10 @@ from hubgraph.api.http.deps import PrincipalCache
 from hubgraph.api.http.response_headers import StateHeadersMiddleware
 from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
+from hubgraph.api.objects_2026_03 import search as objects_2026_03_search
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
 from hubgraph.api.objects_v3 import search as objects_search
-from hubgraph.api.objects_2026_03 import search as objects_2026_03_search
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
 

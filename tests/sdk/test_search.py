@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx2 as httpx
+import pytest
 from hubspot import Client
 from hubspot.crm.companies import Filter as CompanyFilter
 from hubspot.crm.companies import FilterGroup as CompanyFilterGroup
@@ -41,14 +42,11 @@ def test_contacts_do_search_by_email(sdk: Client) -> None:
 
 
 def test_contacts_do_search_refuses_a_limit_above_200(sdk: Client) -> None:
-    try:
+    with pytest.raises(ApiException) as refused:
         sdk.crm.contacts.search_api.do_search(
             public_object_search_request=PublicObjectSearchRequest(limit=201)
         )
-    except ApiException as exc:
-        assert exc.status == 400
-    else:
-        raise AssertionError("limit 201 was accepted")
+    assert refused.value.status == 400
 
 
 def test_companies_do_search_sorted_and_paged(sdk: Client) -> None:

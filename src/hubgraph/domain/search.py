@@ -28,7 +28,7 @@ MAX_QUERY_CHARS = 3_000
 INDEXED_VALUE_CHARS = 200
 INDEXED_TOKEN_CHARS = 100
 # What splits values into tokens, for ``query`` and CONTAINS_TOKEN (migration 0006).
-TOKEN_SEPARATORS = " \t\n\r@.,;:()/\"'_-"
+TOKEN_SEPARATORS = " \t\n\r@.,;:()/\"'_-"  # noqa: S105 - not a secret
 ASSOCIATIONS_PREFIX = "associations."
 
 
@@ -44,8 +44,8 @@ class Operator(StrEnum):
     NOT_IN = "NOT_IN"
     HAS_PROPERTY = "HAS_PROPERTY"
     NOT_HAS_PROPERTY = "NOT_HAS_PROPERTY"
-    CONTAINS_TOKEN = "CONTAINS_TOKEN"
-    NOT_CONTAINS_TOKEN = "NOT_CONTAINS_TOKEN"
+    CONTAINS_TOKEN = "CONTAINS_TOKEN"  # noqa: S105 - an operator, not a secret
+    NOT_CONTAINS_TOKEN = "NOT_CONTAINS_TOKEN"  # noqa: S105
 
 
 NEGATIONS = {

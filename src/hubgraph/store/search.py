@@ -92,7 +92,7 @@ class _Scope:
     def stored(self, name: str) -> ColumnElement[Any]:
         """The property's stored value as text (NULL when absent)."""
         if self.postgres:
-            return objects.c.properties.op("->>")(literal(name, Text))  # type: ignore[no-any-return]
+            return objects.c.properties.op("->>")(literal(name, Text))
         return func.json_extract(
             objects.c.properties, literal('$."' + name.replace('"', '""') + '"')
         )
@@ -120,7 +120,7 @@ def _compare(
         Operator.GT: left.__gt__,
         Operator.GTE: left.__ge__,
     }[operator]
-    return op(values[0])  # type: ignore[no-any-return]
+    return op(values[0])
 
 
 def _column(p: ColumnPredicate) -> ColumnElement[bool]:
@@ -266,10 +266,8 @@ def _order(
         col: ColumnElement[Any] = _COLUMNS[key.column]
     else:
         stored = _Scope(conn, portal_id, object_type_id).stored(key.name)
-        if key.kind is PropertyKind.NUMBER:
-            col = _as_number(conn, stored)
-        else:
-            col = func.lower(stored)
+        number = key.kind is PropertyKind.NUMBER
+        col = _as_number(conn, stored) if number else func.lower(stored)
     primary = col.desc() if key.descending else col.asc()
     if conn.dialect.name == "postgresql" and key.column is None:
         primary = primary.nulls_last()

@@ -159,7 +159,8 @@ def test_dates_compare_in_epoch_ms_or_iso(portal: Portal, people: list[str]) -> 
 
     ms = int(datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp() * 1000)
     later = found(portal, one("hs_lastmodifieddate", "GTE", value=str(ms)))
-    assert people[1] in later and people[2] in later
+    assert people[1] in later
+    assert people[2] in later
     assert found(portal, one("createdate", "GT", value=created)) == [
         p for p in people if p not in found(portal, one("createdate", "LTE", value=created))
     ]

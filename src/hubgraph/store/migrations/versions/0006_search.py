@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - the SQL is built from this file's constants, never from input
 """The search index: one row per property value and per ``query`` token of every record.
 
 Revision ID: 0006_search
@@ -119,14 +120,16 @@ def _sqlite_delete(row: str) -> str:
 
 def _sqlite_upgrade() -> None:
     op.execute(
-        f"CREATE TRIGGER objects_search_insert AFTER INSERT ON objects BEGIN {_sqlite_insert('new')} END"
+        f"CREATE TRIGGER objects_search_insert AFTER INSERT ON objects BEGIN "
+        f"{_sqlite_insert('new')} END"
     )
     op.execute(
         "CREATE TRIGGER objects_search_update AFTER UPDATE OF properties ON objects BEGIN "
         f"{_sqlite_delete('old')} {_sqlite_insert('new')} END"
     )
     op.execute(
-        f"CREATE TRIGGER objects_search_delete AFTER DELETE ON objects BEGIN {_sqlite_delete('old')} END"
+        f"CREATE TRIGGER objects_search_delete AFTER DELETE ON objects BEGIN "
+        f"{_sqlite_delete('old')} END"
     )
     op.execute(
         f"INSERT OR IGNORE INTO object_search_index ({_COLUMNS}) "
