@@ -18,7 +18,7 @@ from hubspot.crm.contacts import SimplePublicObjectInputForCreate as ContactInpu
 from hubspot.crm.contacts.exceptions import ApiException
 
 from hubgraph.testing import ServerThread
-from tests.conftest import Portal
+from tests.support.portals import Portal
 
 
 def test_contacts_do_search_by_email(sdk: Client) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Portal, new_portal
+from tests.support.portals import Portal, new_portal
 
 SEARCH = "/crm/v3/objects/{}/search"
 

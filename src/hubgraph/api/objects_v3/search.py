@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from hubgraph.api.body import parse_body, read_body
-from hubgraph.api.common import json_response
-from hubgraph.api.deps import PrincipalDep, ServicesDep
+from hubgraph.api.http.body import parse_body, read_body
+from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.search_models import SEARCH_REQUEST, collection_response_with_total
 from hubgraph.services.search import records
 
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/crm/v3/objects/{objectType}")
 
 @router.post("/search")
 async def do_search(
-    objectType: str,  # noqa: N803 - HubSpot's parameter name
+    objectType: str,
     request: Request,
     services: ServicesDep,
     principal: PrincipalDep,

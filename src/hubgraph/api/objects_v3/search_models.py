@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 from pydantic import Field, TypeAdapter
 
-from hubgraph.api.body import HubSpotModel
+from hubgraph.api.http.body import HubSpotModel
 from hubgraph.api.objects_v3.models import simple_public_object
 from hubgraph.domain.search import DEFAULT_LIMIT, Filter, Operator, SearchRequest, Sort
 from hubgraph.domain.search_property_types import SYSTEM_COLUMNS
@@ -19,10 +19,10 @@ from hubgraph.services.search.records import SearchPage
 class PublicFilter(HubSpotModel):
     """``Filter``; the required fields are checked after parsing, with HubSpot's message."""
 
-    propertyName: str | None = None  # noqa: N815 - HubSpot's field name
+    propertyName: str | None = None
     operator: Operator | None = None
     value: str | None = None
-    highValue: str | None = None  # noqa: N815
+    highValue: str | None = None
     values: list[str] | None = None
 
     def as_filter(self) -> Filter:
@@ -42,14 +42,14 @@ class PublicFilterGroup(HubSpotModel):
 
 
 class PublicSort(HubSpotModel):
-    propertyName: str  # noqa: N815
+    propertyName: str
     direction: str = "ASCENDING"
 
 
 class PublicObjectSearchRequest(HubSpotModel):
     """The spec marks every field required, yet ``{}`` is a valid search (reference §4.1)."""
 
-    filterGroups: list[PublicFilterGroup] = Field(default_factory=list)  # noqa: N815
+    filterGroups: list[PublicFilterGroup] = Field(default_factory=list)
     filters: list[PublicFilter] = Field(default_factory=list)
     """Top-level ``filters`` without groups: one AND group (docs example; nodejs#491)."""
     sorts: list[PublicSort | str] = Field(default_factory=list)

@@ -19,9 +19,9 @@ from hubgraph.domain.search import (
 )
 from hubgraph.domain.search_property_types import PropertyKind, property_kind
 from hubgraph.errors import UnknownObjectType, ValidationError
+from hubgraph.services.access.portals import Principal
 from hubgraph.services.context import Services
-from hubgraph.services.objects import CrmObject
-from hubgraph.services.portals import Principal
+from hubgraph.services.records.reads import CrmObject
 from hubgraph.store import search as search_store
 
 # What a search returns when ``properties`` is not given (reference §4.5, §1.6).
