@@ -9,7 +9,8 @@ by the database's ``lower``, so query values are lower-cased by the same functio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -25,6 +26,7 @@ from sqlalchemy import (
     Text,
     and_,
     case,
+    exists,
     false,
     func,
     literal,
@@ -32,6 +34,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union,
 )
 
 from hubgraph.domain.search import (
@@ -77,17 +80,13 @@ class _Scope:
     """One search's portal and object type, and the dialect's JSON access."""
 
     def __init__(self, conn: Connection, portal_id: int, object_type_id: str) -> None:
+        self.conn = conn
         self.portal_id = portal_id
         self.object_type_id = object_type_id
         self.postgres = conn.dialect.name == "postgresql"
 
-    def index_ids(self, name: str, *conditions: ColumnElement[bool]) -> Select[Any]:
-        return select(search_index.c.id).where(
-            search_index.c.portal_id == self.portal_id,
-            search_index.c.object_type_id == self.object_type_id,
-            search_index.c.name == name,
-            *conditions,
-        )
+    def in_scope(self, t: Any) -> list[ColumnElement[bool]]:
+        return [t.c.portal_id == self.portal_id, t.c.object_type_id == self.object_type_id]
 
     def stored(self, name: str) -> ColumnElement[Any]:
         """The property's stored value as text (NULL when absent)."""
@@ -98,12 +97,50 @@ class _Scope:
         )
 
 
+Conditions = Callable[[Any], list[ColumnElement[bool]]]
+"""Conditions on an index table (or an alias of it): its ``value`` and ``num``."""
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """A positive predicate the index answers: rows named ``name`` meeting any of the
+    ``alternatives``, then ``row_check`` on the record itself when the index is not exact."""
+
+    name: str
+    alternatives: list[Conditions]
+    row_check: ColumnElement[bool] | None = None
+
+    def ids(self, scope: _Scope) -> Select[Any]:
+        t = search_index
+        selects = [
+            select(t.c.id).where(*scope.in_scope(t), t.c.name == self.name, *alt(t))
+            for alt in self.alternatives
+        ]
+        return selects[0] if len(selects) == 1 else union(*selects)  # type: ignore[return-value]
+
+    def as_probe(self, scope: _Scope, record_id: ColumnElement[Any]) -> ColumnElement[bool]:
+        """``EXISTS``: one lookup of (record, property) in the by-record index."""
+        b = search_index.alias()
+        matched = or_(*[and_(true(), *alt(b)) for alt in self.alternatives])
+        return exists().where(
+            *scope.in_scope(b), b.c.id == record_id, b.c.name == self.name, matched
+        )
+
+    def estimate(self, scope: _Scope) -> int:
+        """How many rows it finds, counted up to ``_ESTIMATE_CAP``: the cheapest driver."""
+        capped = self.ids(scope).limit(_ESTIMATE_CAP).subquery()
+        return int(scope.conn.execute(select(func.count()).select_from(capped)).scalar_one())
+
+
+_ESTIMATE_CAP = 10_000
+
+
+def _checked(clause: ColumnElement[bool], check: ColumnElement[bool] | None) -> ColumnElement[bool]:
+    return clause if check is None else and_(clause, check)
+
+
 def _lowered(value: str) -> ColumnElement[str]:
     return func.substr(func.lower(literal(value, Text)), 1, INDEXED_VALUE_CHARS)
-
-
-def _in_index(scope: _Scope, name: str, *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
-    return objects.c.id.in_(scope.index_ids(name, *conditions))
 
 
 def _compare(
@@ -150,58 +187,47 @@ def _tokens_match(scope: _Scope, name: str, token: str) -> ColumnElement[bool]:
     return padded.like(literal("% ") + wildcard + literal(" %"), escape="\\")
 
 
-def _value(scope: _Scope, p: ValuePredicate) -> ColumnElement[bool]:
+_RANGES = (Operator.LT, Operator.LTE, Operator.GT, Operator.GTE, Operator.BETWEEN)
+
+
+def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
+    """The predicate, taken positively, as an index lookup (negation is the caller's)."""
     if p.operator is Operator.HAS_PROPERTY:
-        return _in_index(scope, p.name)
+        return _Lookup(p.name, [lambda t: []])
     if p.operator is Operator.CONTAINS_TOKEN:
-        return and_(_in_index(scope, p.name), _tokens_match(scope, p.name, p.texts[0]))
-    if p.numbers and (
-        p.operator in (Operator.LT, Operator.LTE, Operator.GT, Operator.GTE, Operator.BETWEEN)
-        or p.kind is PropertyKind.NUMBER
-    ):
-        matched = _in_index(scope, p.name, _compare(search_index.c.num, p.operator, p.numbers))
+        return _Lookup(p.name, [lambda t: []], _tokens_match(scope, p.name, p.texts[0]))
+    numeric = p.operator in _RANGES or p.kind is PropertyKind.NUMBER
+    if p.numbers and numeric:
+        by_number: Conditions = lambda t: [_compare(t.c.num, p.operator, p.numbers)]  # noqa: E731
         if p.kind in (PropertyKind.DATETIME, PropertyKind.DATE):
             # Dates stored as ISO text compare as text with the ISO form of the bound.
-            return or_(matched, _iso_range(scope, p))
-        return matched
+            bounds = [iso_bound(n, p.kind) for n in p.numbers]
+            by_text: Conditions = lambda t: [  # noqa: E731
+                t.c.num.is_(None),
+                _compare(t.c.value, p.operator, bounds),
+            ]
+            return _Lookup(p.name, [by_number, by_text])
+        return _Lookup(p.name, [by_number])
     if p.operator is Operator.IN:
         if p.kind is PropertyKind.ENUMERATION:
-            candidates = _in_index(
-                scope, p.name, search_index.c.value.in_([_lowered(t) for t in p.texts])
-            )
-            return and_(candidates, scope.stored(p.name).in_(list(p.texts)))
+            lowered = [_lowered(v) for v in p.texts]
+            exact = scope.stored(p.name).in_(list(p.texts))
+            return _Lookup(p.name, [lambda t: [t.c.value.in_(lowered)]], exact)
         # HubSpot compares IN values as sent: upper-case values never match (§4.3).
-        return _in_index(scope, p.name, search_index.c.value.in_(list(p.texts)))
-    lowered = [_lowered(t) for t in p.texts]
-    matched = _in_index(scope, p.name, _compare(search_index.c.value, p.operator, lowered))
+        return _Lookup(p.name, [lambda t: [t.c.value.in_(list(p.texts))]])
+    lowered = [_lowered(v) for v in p.texts]
+    check: ColumnElement[bool] | None = None
     if p.kind is PropertyKind.ENUMERATION:
         # Enumerations are case-sensitive for every operator (§4.3): check the JSON.
-        return and_(matched, _compare(scope.stored(p.name), p.operator, list(p.texts)))
-    if p.operator is Operator.EQ and len(p.texts[0]) > INDEXED_VALUE_CHARS:
-        return and_(
-            matched, func.lower(scope.stored(p.name)) == func.lower(literal(p.texts[0], Text))
-        )
-    return matched
-
-
-def _iso_range(scope: _Scope, p: ValuePredicate) -> ColumnElement[bool]:
-    bounds = [iso_bound(n, p.kind) for n in p.numbers]
-    return _in_index(
-        scope,
-        p.name,
-        search_index.c.num.is_(None),
-        _compare(search_index.c.value, p.operator, bounds),
-    )
+        check = _compare(scope.stored(p.name), p.operator, list(p.texts))
+    elif p.operator is Operator.EQ and len(p.texts[0]) > INDEXED_VALUE_CHARS:
+        check = func.lower(scope.stored(p.name)) == func.lower(literal(p.texts[0], Text))
+    return _Lookup(p.name, [lambda t: [_compare(t.c.value, p.operator, lowered)]], check)
 
 
 def _association(scope: _Scope, p: AssociationPredicate) -> ColumnElement[bool]:
     # The reverse direction is a prefix of the primary key: (portal, from=other, from_id).
     a = associations
-    query = select(a.c.to_id).where(
-        a.c.portal_id == scope.portal_id,
-        a.c.from_type == p.to_type_id,
-        a.c.to_type == scope.object_type_id,
-    )
     if p.operator is Operator.HAS_PROPERTY:
         query = select(a.c.from_id).where(
             a.c.portal_id == scope.portal_id,
@@ -211,33 +237,59 @@ def _association(scope: _Scope, p: AssociationPredicate) -> ColumnElement[bool]:
     elif not p.ids:
         return false()
     else:
-        query = query.where(a.c.from_id.in_(list(p.ids)))
+        query = select(a.c.to_id).where(
+            a.c.portal_id == scope.portal_id,
+            a.c.from_type == p.to_type_id,
+            a.c.from_id.in_(list(p.ids)),
+            a.c.to_type == scope.object_type_id,
+        )
     return objects.c.id.in_(query)
 
 
-def _predicate(scope: _Scope, p: Predicate) -> ColumnElement[bool]:
-    if isinstance(p, ColumnPredicate):
-        clause = _column(p)
-    elif isinstance(p, ValuePredicate):
-        clause = _value(scope, p)
-    else:
-        clause = _association(scope, p)
-    return not_(clause) if p.negated else clause
+def _term(term: str) -> _Lookup:
+    """A ``query`` term: a prefix of one of the record's tokens."""
+    low = func.lower(literal(term, Text))
+    high = low + literal(_LAST_CHAR, Text)
+    return _Lookup(QUERY_TOKENS, [lambda t: [t.c.value >= low, t.c.value < high]])
 
 
-def _query_terms(scope: _Scope, terms: list[str]) -> list[ColumnElement[bool]]:
-    clauses = []
-    for term in terms:
-        low = func.lower(literal(term, Text))
-        clauses.append(
-            _in_index(
-                scope,
-                QUERY_TOKENS,
-                search_index.c.value >= low,
-                search_index.c.value < low + literal(_LAST_CHAR, Text),
-            )
-        )
-    return clauses
+def _group(scope: _Scope, predicates: Sequence[Predicate], terms: list[str]) -> ColumnElement[bool]:
+    """One filter group (AND). The smallest positive index lookup drives; the group's
+    other index lookups are probes of each candidate in the by-record index, inside the
+    same subquery, so only matching records are ever read and no second set is built."""
+    clauses: list[ColumnElement[bool]] = []
+    lookups = [_term(t) for t in terms]
+    negated: list[_Lookup] = []
+    for p in predicates:
+        if isinstance(p, ColumnPredicate):
+            clause = _column(p)
+            clauses.append(not_(clause) if p.negated else clause)
+        elif isinstance(p, AssociationPredicate):
+            clause = _association(scope, p)
+            clauses.append(not_(clause) if p.negated else clause)
+        elif p.negated:
+            negated.append(_lookup(scope, p))
+        else:
+            lookups.append(_lookup(scope, p))
+    if not lookups:
+        # Negated lookups' row checks apply inside their NOT, not to the record.
+        clauses += [
+            not_(_checked(lk.as_probe(scope, objects.c.id), lk.row_check)) for lk in negated
+        ]
+        return and_(true(), *clauses)
+    if len(lookups) > 1:
+        lookups.sort(key=lambda lk: lk.estimate(scope))
+    driver = lookups[0].ids(scope).subquery()
+    inside = [lk.as_probe(scope, driver.c.id) for lk in lookups[1:]]
+    inside += [not_(lk.as_probe(scope, driver.c.id)) for lk in negated if lk.row_check is None]
+    clauses.append(objects.c.id.in_(select(driver.c.id).where(*inside)))
+    clauses += [lk.row_check for lk in lookups if lk.row_check is not None]
+    clauses += [
+        not_(_checked(lk.as_probe(scope, objects.c.id), lk.row_check))
+        for lk in negated
+        if lk.row_check is not None
+    ]
+    return and_(true(), *clauses)
 
 
 def where_clause(
@@ -247,15 +299,17 @@ def where_clause(
     groups: Sequence[Sequence[Predicate]],
     query_terms: list[str],
 ) -> ColumnElement[bool]:
+    """Live records of the portal and type matching any group (and every query term)."""
     scope = _Scope(conn, portal_id, object_type_id)
     clauses: list[ColumnElement[bool]] = [
         objects.c.portal_id == portal_id,
         objects.c.object_type_id == object_type_id,
         objects.c.archived_at.is_(None),
-        *_query_terms(scope, query_terms),
     ]
     if groups:
-        clauses.append(or_(*[and_(true(), *[_predicate(scope, p) for p in g]) for g in groups]))
+        clauses.append(or_(*[_group(scope, g, query_terms) for g in groups]))
+    elif query_terms:
+        clauses.append(_group(scope, [], query_terms))
     return and_(*clauses)
 
 

@@ -17,9 +17,9 @@ PostgreSQL, so a search answers the same on both:
   to 100 characters; a ``query`` term matches a token it is a prefix of.
 
 The primary key serves equality, ``IN``, ``HAS_PROPERTY`` and token prefixes; a second
-index serves numeric ranges. ``objects`` gets indexes on ``created_at`` and
-``updated_at`` (``createdate`` / ``hs_lastmodifieddate``, what incremental syncs filter
-and sort on).
+index serves numeric ranges; a third, by record, checks a record's other filters. Live
+``objects`` get indexes on ``created_at`` and ``updated_at`` (``createdate`` /
+``hs_lastmodifieddate``, what incremental syncs filter and sort on).
 """
 
 import sqlalchemy as sa
@@ -241,9 +241,22 @@ def upgrade() -> None:
         postgresql_where=sa.text("num IS NOT NULL"),
         sqlite_where=sa.text("num IS NOT NULL"),
     )
+    # A filter group's other filters are checked per candidate record: (record, property).
+    op.create_index(
+        "object_search_index_by_record",
+        "object_search_index",
+        ["portal_id", "object_type_id", "id", "name", "value", "num"],
+    )
+    # Live records by creation and last modification: what sorts and incremental syncs use;
+    # partial, so counting a range reads the index alone.
     for column in ("created_at", "updated_at"):
         op.create_index(
-            f"objects_{column}", "objects", ["portal_id", "object_type_id", column, "id"]
+            f"objects_live_{column}",
+            "objects",
+            # archived_at too: SQLite then counts a range from the index alone.
+            ["portal_id", "object_type_id", column, "id", "archived_at"],
+            postgresql_where=sa.text("archived_at IS NULL"),
+            sqlite_where=sa.text("archived_at IS NULL"),
         )
     if postgres:
         op.execute(_PG_FUNCTIONS)
@@ -261,5 +274,5 @@ def downgrade() -> None:
         for trigger in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER objects_search_{trigger}")
     for column in ("created_at", "updated_at"):
-        op.drop_index(f"objects_{column}", table_name="objects")
+        op.drop_index(f"objects_live_{column}", table_name="objects")
     op.drop_table("object_search_index")
