@@ -30,6 +30,15 @@ INDEXED_TOKEN_CHARS = 100
 # What splits values into tokens, for ``query`` and CONTAINS_TOKEN (migration 0006).
 TOKEN_SEPARATORS = " \t\n\r@.,;:()/\"'_-"  # noqa: S105 - not a secret
 ASSOCIATIONS_PREFIX = "associations."
+# Search has its own limit: 5 requests a second per account, instead of the ten-secondly
+# one (reference §4.4; the spec's x-hubspot-rate-limit-exemptions: ["ten-secondly"]).
+SEARCH_PER_SECOND = 5
+SEARCH_WINDOW_MS = 1_000
+_SEARCH_PATH = re.compile(r"^/crm/(v3/objects|objects/2026-03)/[^/]+/search/?$")
+
+
+def is_search(method: str, path: str) -> bool:
+    return method == "POST" and _SEARCH_PATH.match(path) is not None
 
 
 class Operator(StrEnum):
