@@ -253,13 +253,16 @@ def _term(term: str) -> _Lookup:
     return _Lookup(QUERY_TOKENS, [lambda t: [t.c.value >= low, t.c.value < high]])
 
 
-def _group(scope: _Scope, predicates: Sequence[Predicate], terms: list[str]) -> ColumnElement[bool]:
+def _group(
+    scope: _Scope, predicates: Sequence[Predicate], terms: list[str]
+) -> tuple[ColumnElement[bool], bool]:
     """One filter group (AND). The smallest positive index lookup drives; the group's
     other index lookups are probes of each candidate in the by-record index, inside the
     same subquery, so only matching records are ever read and no second set is built."""
     clauses: list[ColumnElement[bool]] = []
     lookups = [_term(t) for t in terms]
     negated: list[_Lookup] = []
+    driven = False
     for p in predicates:
         if isinstance(p, ColumnPredicate):
             clause = _column(p)
@@ -267,6 +270,7 @@ def _group(scope: _Scope, predicates: Sequence[Predicate], terms: list[str]) -> 
         elif isinstance(p, AssociationPredicate):
             clause = _association(scope, p)
             clauses.append(not_(clause) if p.negated else clause)
+            driven = driven or not p.negated
         elif p.negated:
             negated.append(_lookup(scope, p))
         else:
@@ -276,7 +280,7 @@ def _group(scope: _Scope, predicates: Sequence[Predicate], terms: list[str]) -> 
         clauses += [
             not_(_checked(lk.as_probe(scope, objects.c.id), lk.row_check)) for lk in negated
         ]
-        return and_(true(), *clauses)
+        return and_(true(), *clauses), driven
     if len(lookups) > 1:
         lookups.sort(key=lambda lk: lk.estimate(scope))
     driver = lookups[0].ids(scope).subquery()
@@ -289,7 +293,7 @@ def _group(scope: _Scope, predicates: Sequence[Predicate], terms: list[str]) -> 
         for lk in negated
         if lk.row_check is not None
     ]
-    return and_(true(), *clauses)
+    return and_(true(), *clauses), True
 
 
 def where_clause(
@@ -298,19 +302,21 @@ def where_clause(
     object_type_id: str,
     groups: Sequence[Sequence[Predicate]],
     query_terms: list[str],
-) -> ColumnElement[bool]:
-    """Live records of the portal and type matching any group (and every query term)."""
+) -> tuple[ColumnElement[bool], bool]:
+    """Live records of the portal and type matching any group (and every query term), and
+    whether every group is driven by a set of ids (rather than a scan or a column range)."""
     scope = _Scope(conn, portal_id, object_type_id)
     clauses: list[ColumnElement[bool]] = [
         objects.c.portal_id == portal_id,
         objects.c.object_type_id == object_type_id,
         objects.c.archived_at.is_(None),
     ]
-    if groups:
-        clauses.append(or_(*[_group(scope, g, query_terms) for g in groups]))
-    elif query_terms:
-        clauses.append(_group(scope, [], query_terms))
-    return and_(*clauses)
+    if not groups and query_terms:
+        groups = [[]]
+    built = [_group(scope, g, query_terms) for g in groups]
+    if built:
+        clauses.append(or_(*[clause for clause, _ in built]))
+    return and_(*clauses), bool(built) and all(driven for _, driven in built)
 
 
 def _order(
@@ -323,7 +329,8 @@ def _order(
         number = key.kind is PropertyKind.NUMBER
         col = _as_number(conn, stored) if number else func.lower(stored)
     primary = col.desc() if key.descending else col.asc()
-    if conn.dialect.name == "postgresql" and key.column is None:
+    if key.column is None:
+        # Records without the property come last either way, on both databases.
         primary = primary.nulls_last()
     tie = objects.c.id.desc() if key.descending else objects.c.id.asc()
     return [primary, tie] if key.column != "id" else [primary]
@@ -338,25 +345,54 @@ def _as_number(conn: Connection, stored: ColumnElement[Any]) -> ColumnElement[An
 
 def search(
     conn: Connection,
-    where: ColumnElement[bool],
-    key: SortKey,
     portal_id: int,
     object_type_id: str,
+    groups: Sequence[Sequence[Predicate]],
+    query_terms: list[str],
+    key: SortKey,
     *,
     limit: int,
     offset: int,
 ) -> tuple[int, list[ObjectRow]]:
-    """(total, the page): two queries over the same WHERE."""
+    """(total, the page).
+
+    When sets of ids drive the search, every match is found anyway: one query returns the
+    page's ids with the total (a window count), then the page's rows by primary key. When
+    an index range or a scan drives it (an incremental sync's date range), counting the
+    range and reading the first page separately lets the page stop after ``limit`` rows.
+    """
+    where, driven = where_clause(conn, portal_id, object_type_id, groups, query_terms)
+    order = _order(conn, portal_id, object_type_id, key)
+    if driven and limit > 0:
+        total_over = func.count().over().label("total")
+        page = conn.execute(
+            select(objects.c.id, total_over)
+            .where(where)
+            .order_by(*order)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        if page:
+            return int(page[0].total), _rows(conn, portal_id, object_type_id, [r.id for r in page])
     total = conn.execute(select(func.count()).select_from(objects).where(where)).scalar_one()
     if limit == 0 or offset >= total:
         return int(total), []
-    rows = conn.execute(
-        select(objects)
-        .where(where)
-        .order_by(*_order(conn, portal_id, object_type_id, key))
-        .limit(limit)
-        .offset(offset)
-    )
+    rows = conn.execute(select(objects).where(where).order_by(*order).limit(limit).offset(offset))
     return int(total), [
         ObjectRow(r.id, r.properties, r.created_at, r.updated_at, r.archived_at) for r in rows
     ]
+
+
+def _rows(conn: Connection, portal_id: int, object_type_id: str, ids: list[int]) -> list[ObjectRow]:
+    """The records of ``ids``, in that order: one primary-key query."""
+    found = {
+        r.id: ObjectRow(r.id, r.properties, r.created_at, r.updated_at, r.archived_at)
+        for r in conn.execute(
+            select(objects).where(
+                objects.c.portal_id == portal_id,
+                objects.c.object_type_id == object_type_id,
+                objects.c.id.in_(ids),
+            )
+        )
+    }
+    return [found[i] for i in ids]

@@ -138,6 +138,11 @@ def test_sorts_limit_and_after(portal: Portal, people: list[str]) -> None:
     rest = search(portal, {"sorts": ["-firstname"], "limit": 2, "after": "2"})
     assert [r["id"] for r in rest["results"]] == [people[0]]
     assert "paging" not in rest
+    assert search(portal, {"after": "5"}) == {"total": 3, "results": []}
+    assert search(portal, {"query": "ali", "after": "1"}) == {"total": 1, "results": []}
+    by_stage = found(portal, {"sorts": ["lifecyclestage"]})
+    assert by_stage == [people[1], people[0], people[2]]  # customer, lead, then none
+    assert found(portal, {"sorts": ["-lifecyclestage"]}) == [people[0], people[1], people[2]]
     by_name = search(portal, {"sorts": ["firstname"], "properties": ["firstname"]})
     assert [r["properties"]["firstname"] for r in by_name["results"]] == [
         "Alice",

@@ -84,15 +84,13 @@ def search(
     sort_name = request.sort.property_name if request.sort else "hs_object_id"
     key = sort_key(request.sort, property_kind(object_type.id, sort_name))
     with services.database.read() as conn:
-        where = search_store.where_clause(
-            conn, principal.portal_id, object_type.id, [g for g in groups if g], terms
-        )
         total, rows = search_store.search(
             conn,
-            where,
-            key,
             principal.portal_id,
             object_type.id,
+            [g for g in groups if g],
+            terms,
+            key,
             limit=request.limit,
             offset=request.offset,
         )
