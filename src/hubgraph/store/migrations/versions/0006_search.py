@@ -95,7 +95,8 @@ def _sqlite_entries(row: str) -> str:
         f"{_SQLITE_NUMBER} AS num, {row}.id AS id "
         f"FROM json_each({row}.properties) p "
         "WHERE p.type NOT IN ('null', 'object', 'array') AND p.value != '' "
-        f"UNION SELECT {row}.portal_id, {row}.object_type_id, '#query', "
+        # Not UNION: INSERT OR IGNORE drops duplicate tokens without a sort per record.
+        f"UNION ALL SELECT {row}.portal_id, {row}.object_type_id, '#query', "
         f"substr(t.value, 1, {TOKEN_CHARS}), NULL, {row}.id "
         f"FROM json_each({row}.properties) p, {tokens} "
         f"WHERE p.type = 'text' AND t.value != '' AND instr({_sql_string(QUERY_KEYS)}, "
