@@ -195,6 +195,7 @@ def _tokens_match(scope: _Scope, name: str, token: str) -> ColumnElement[bool]:
     return padded.like(literal("% ") + wildcard + literal(" %"), escape="\\")
 
 
+_NUMERIC_KINDS = (PropertyKind.NUMBER, PropertyKind.DATETIME, PropertyKind.DATE)
 _RANGES = (Operator.LT, Operator.LTE, Operator.GT, Operator.GTE, Operator.BETWEEN)
 
 
@@ -204,7 +205,7 @@ def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
         return _Lookup(p.name, [lambda t: []])
     if p.operator is Operator.CONTAINS_TOKEN:
         return _Lookup(p.name, [lambda t: []], _tokens_match(scope, p.name, p.texts[0]))
-    numeric = p.operator in _RANGES or p.kind is PropertyKind.NUMBER
+    numeric = p.operator in _RANGES or p.kind in _NUMERIC_KINDS
     if p.numbers and numeric:
         by_number: Conditions = lambda t: [_compare(t.c.num, p.operator, p.numbers)]  # noqa: E731
         if p.kind in (PropertyKind.DATETIME, PropertyKind.DATE):

@@ -172,6 +172,22 @@ def test_dates_compare_in_epoch_ms_or_iso(portal: Portal, people: list[str]) -> 
     assert found(portal, one("hs_object_id", "EQ", value=people[1])) == [people[1]]
 
 
+def test_other_date_properties_compare_as_dates(portal: Portal) -> None:
+    iso_deal, ms_deal = create(
+        portal,
+        "deals",
+        {"dealname": "iso", "closedate": "2024-01-17T19:55:04.281Z"},
+        {"dealname": "ms", "closedate": "1705521304281"},
+    )
+    both = [iso_deal, ms_deal]
+    assert found(portal, one("closedate", "EQ", value="1705521304281"), "deals") == both
+    assert found(portal, one("closedate", "EQ", value="2024-01-17T19:55:04.281Z"), "deals") == both
+    assert found(portal, one("closedate", "GTE", value="2024-01-17"), "deals") == both
+    assert found(portal, one("closedate", "LT", value="1705521304281"), "deals") == []
+    window = one("closedate", "BETWEEN", value="1705521304000", highValue="2024-01-18")
+    assert found(portal, window, "deals") == both
+
+
 def test_a_write_is_searchable_at_once(portal: Portal, people: list[str]) -> None:
     response = portal.request(
         "PATCH",
@@ -258,6 +274,9 @@ def test_malformed_filters(portal: Portal) -> None:
 
 
 def test_scopes(services: Any, client: Any) -> None:
+    anonymous = client.post(SEARCH.format("contacts"), json={})
+    assert anonymous.status_code == 401
+    assert anonymous.json()["category"] == "INVALID_AUTHENTICATION"
     limited = new_portal(services, client, ["crm.objects.companies.read"])
     assert limited.post(SEARCH.format("companies"), json={}).status_code == 200
     denied = limited.post(SEARCH.format("contacts"), json={})
