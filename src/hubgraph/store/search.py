@@ -134,13 +134,25 @@ class _Lookup:
         )
         return probe.is_not(None)
 
-    def estimate(self, scope: _Scope) -> int:
-        """How many rows it finds, counted up to ``_ESTIMATE_CAP``: the cheapest driver."""
-        capped = self.ids(scope).limit(_ESTIMATE_CAP).subquery()
+    def estimate(self, scope: _Scope, cap: int) -> int:
+        """How many rows it finds, counted up to ``cap``."""
+        capped = self.ids(scope).limit(cap).subquery()
         return int(scope.conn.execute(select(func.count()).select_from(capped)).scalar_one())
 
 
 _ESTIMATE_CAP = 10_000
+
+
+def _smallest_first(scope: _Scope, lookups: list[_Lookup]) -> list[_Lookup]:
+    """The lookup finding the fewest rows first: it drives. Each count stops at the
+    smallest seen so far, so a big set costs no more than the small one beside it."""
+    best = _ESTIMATE_CAP
+    sizes = []
+    for lk in lookups:
+        size = lk.estimate(scope, best + 1)
+        best = min(best, size)
+        sizes.append(size)
+    return [lk for _, _, lk in sorted(zip(sizes, range(len(lookups)), lookups, strict=True))]
 
 
 def _checked(clause: ColumnElement[bool], check: ColumnElement[bool] | None) -> ColumnElement[bool]:
@@ -291,7 +303,7 @@ def _group(
         ]
         return and_(true(), *clauses), driven
     if len(lookups) > 1:
-        lookups.sort(key=lambda lk: lk.estimate(scope))
+        lookups = _smallest_first(scope, lookups)
     driver = lookups[0].ids(scope).subquery()
     inside = [lk.as_probe(scope, driver.c.id) for lk in lookups[1:]]
     inside += [not_(lk.as_probe(scope, driver.c.id)) for lk in negated if lk.row_check is None]

@@ -128,6 +128,16 @@ def test_query_matches_token_prefixes_of_default_searchable_properties(
     assert found(portal, {"query": "example.com"}) == people[:2]
     assert found(portal, {"query": "carol an"}) == [people[2]]
     assert found(portal, {"query": "lead"}) == []  # lifecyclestage is not searched
+    with_filter = {"query": "example", **one("firstname", "NEQ", value="alice")}
+    assert found(portal, with_filter) == [people[1]]
+    two_groups = {
+        "query": "example",
+        "filterGroups": [
+            {"filters": [{"propertyName": "score", "operator": "EQ", "value": "10"}]},
+            {"filters": [{"propertyName": "score", "operator": "EQ", "value": "100"}]},
+        ],
+    }
+    assert found(portal, two_groups) == [people[0]]  # the query applies to every group
 
 
 def test_sorts_limit_and_after(portal: Portal, people: list[str]) -> None:
