@@ -1,10 +1,13 @@
-"""CRM search in SQL: predicates answered from ``object_search_index`` (migration 0006).
+"""CRM search in SQL, answered from ``object_search_index`` (migration 0006_search).
 
-Each positive predicate on a stored property becomes ``id IN (SELECT id FROM the index
-WHERE portal, type, name, value…)``: one range of the index's primary key (or of its
-numeric index). Negations are ``NOT`` of the same; filter groups are ORed; a ``query``
-term is a prefix range over the ``#query`` tokens. Values in the index are lower-cased
-by the database's ``lower``, so query values are lower-cased by the same function.
+Each filter on a stored property is a lookup in the index: one range of its primary key
+``(portal, type, name, value, id)`` (or of ``num`` for numbers and dates). In a filter
+group the lookup finding the fewest rows drives (``id IN (…)``) and the group's other
+filters are point lookups of (candidate, property) in the by-record index; negations are
+``NOT`` of such a lookup; filter groups are a ``UNION`` of id sets; a ``query`` term is a
+prefix range over the ``#query`` tokens, in every group. The system dates and the id are
+the record's own columns. Values in the index were lower-cased by the database's
+``lower``, so query values are lower-cased by the same function, never by Python.
 """
 
 from __future__ import annotations
