@@ -8,7 +8,7 @@ import orjson
 from pydantic import Field, TypeAdapter
 
 from hubgraph.api.http.body import HubSpotModel
-from hubgraph.api.objects_v3.models import simple_public_object
+from hubgraph.api.objects_v3.models import PropertyValue, simple_public_object
 from hubgraph.domain.search import DEFAULT_LIMIT, Filter, Operator, SearchRequest, Sort
 from hubgraph.domain.search_property_types import SYSTEM_COLUMNS
 from hubgraph.errors import InvalidJsonInput
@@ -21,9 +21,10 @@ class PublicFilter(HubSpotModel):
 
     propertyName: str | None = None
     operator: Operator | None = None
-    value: str | None = None
-    highValue: str | None = None
-    values: list[str] | None = None
+    # Numbers and booleans are read as strings, as HubSpot's parser does ("true", "42").
+    value: PropertyValue = None
+    highValue: PropertyValue = None
+    values: list[PropertyValue] | None = None
 
     def as_filter(self) -> Filter:
         missing = [name for name in ("propertyName", "operator") if getattr(self, name) is None]
@@ -32,9 +33,8 @@ class PublicFilter(HubSpotModel):
                 "Invalid input JSON: Cannot build Filter, some of required attributes are "
                 f"not set [{', '.join(missing)}]"
             )
-        return Filter(
-            self.propertyName, self.operator, self.value, self.highValue, tuple(self.values or ())
-        )
+        values = tuple(v for v in self.values or () if v is not None)
+        return Filter(self.propertyName, self.operator, self.value, self.highValue, values)
 
 
 class PublicFilterGroup(HubSpotModel):
