@@ -43,7 +43,13 @@ def test_app_create_prints_client_id_and_secret(database: str) -> None:
     )
     assert result.exit_code == 0, result.output
     lines = dict(line.split(": ", 1) for line in result.stdout.splitlines())
-    assert set(lines) == {"app_id", "client_id", "client_secret"}
+    assert set(lines) == {
+        "app_id",
+        "client_id",
+        "client_secret",
+        "developer_account_id",
+        "developer_api_key",
+    }
     assert lines["client_id"] != lines["client_secret"]
 
 

@@ -16,7 +16,16 @@ from hubgraph.api.associations_v4 import basic as associations_basic
 from hubgraph.api.associations_v4 import batch as associations_batch
 from hubgraph.api.associations_v4 import report as associations_report
 from hubgraph.api.associations_v4 import schema as associations_schema
-from hubgraph.api.control import admin, faults, oauth, portals, rate_limits, reports, restore
+from hubgraph.api.control import (
+    admin,
+    faults,
+    oauth,
+    portals,
+    rate_limits,
+    reports,
+    restore,
+    webhooks,
+)
 from hubgraph.api.http import errors
 from hubgraph.api.http.correlation import CorrelationIdMiddleware
 from hubgraph.api.http.deps import PrincipalCache
@@ -27,8 +36,12 @@ from hubgraph.api.objects_2026_03 import search as objects_2026_03_search
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
 from hubgraph.api.objects_v3 import search as objects_search
+from hubgraph.api.webhooks_v3 import settings as webhooks_settings
+from hubgraph.api.webhooks_v3 import subscriptions as webhooks_subscriptions
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
+from hubgraph.services.webhooks import events as webhook_events
+from hubgraph.services.webhooks.delivery import deliveries_running
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -37,9 +50,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     owned = services is None
     services = services or Services.from_settings(settings)
 
+    webhook_events.install(services)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with deliveries_running(services):
+            yield
         if owned:
             services.close()
 
@@ -83,6 +99,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(oauth.router)
     app.include_router(rate_limits.router)
     app.include_router(faults.router)
+    app.include_router(webhooks_settings.router)
+    app.include_router(webhooks_subscriptions.router)
+    app.include_router(webhooks.router)
     return app
 
 

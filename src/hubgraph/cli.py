@@ -157,17 +157,25 @@ def app_create(
         list[str] | None,
         typer.Option(help="A scope the app may ask for (repeat it); default: every CRM scope."),
     ] = None,
+    developer_account: Annotated[
+        int | None,
+        typer.Option(help="The developer account that owns it; default: a new one, with a key."),
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Create an OAuth app; prints its client id and secret (the secret is stored hashed)."""
+    """Create an OAuth app; prints its client id and secret, and the developer API key that
+    manages its webhooks (shown once, when its developer account is created)."""
     services = _services(database)
     try:
-        created = oauth.create_app(services, name, redirect_uri, scope)
+        created = oauth.create_app(services, name, redirect_uri, scope, developer_account)
     finally:
         services.close()
     typer.echo(f"app_id: {created.app_id}")
     typer.echo(f"client_id: {created.client_id}")
     typer.echo(f"client_secret: {created.client_secret}")
+    typer.echo(f"developer_account_id: {created.developer_account_id}")
+    if created.developer_api_key is not None:
+        typer.echo(f"developer_api_key: {created.developer_api_key}")
 
 
 @portal_app.command("rate-limits")

@@ -51,3 +51,11 @@ class Settings(BaseSettings):
     redis_key_prefix: str = "hubgraph:"
     # Portals without a rate-limit tier of their own get this one; None: no limits.
     default_rate_limit_tier: Literal["free", "starter", "professional", "enterprise"] | None = None
+    # App webhooks (docs/webhooks.md): deliveries run in every server process; a worker
+    # looks for due events this often. The request timeout is HubSpot's documented 5 s.
+    webhook_delivery: bool = True
+    webhook_poll_interval_ms: int = 200
+    webhook_timeout_ms: int = 5000
+    # Seconds between attempts, comma-separated ("1,2,4"); unset: HubSpot's schedule of 10
+    # retries spread over 24 hours, randomised (reference §5.4).
+    webhook_retry_schedule: str | None = None

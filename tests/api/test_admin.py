@@ -15,7 +15,7 @@ def test_version(client: TestClient, database_url: str) -> None:
 
 def test_compat_lists_spec_operations_and_what_is_served(client: TestClient) -> None:
     body = client.get("/_hubgraph/compat").json()
-    assert body["specsFound"] is True  # a checkout has ../shared/specs
+    assert body["specsFound"] is True  # the specs ship inside the package
     served = {(o["method"], o["path"]) for o in body["operations"] if o["served"]}
     assert (
         "POST",

@@ -35,7 +35,12 @@ from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.testing import ServerThread
 from tests.support.live import LivePortal
-from tests.support.routes import SPEC_FILES, implemented_spec, specs_available
+from tests.support.routes import (
+    SPEC_FILES,
+    implemented_spec,
+    specs_available,
+    specs_missing_reason,
+)
 
 MAX_EXAMPLES = int(os.environ.get("HUBGRAPH_FUZZ_EXAMPLES", "8"))
 
@@ -118,7 +123,7 @@ def _operations() -> list[Any]:
         return [
             pytest.param(
                 None,
-                marks=pytest.mark.skip(reason="HubSpot's specs are not at ../shared/specs"),
+                marks=pytest.mark.skip(reason=str(specs_missing_reason())),
                 id="specs-missing",
             )
         ]

@@ -15,11 +15,10 @@ from tests.support.routes import (
     shape,
     spec_operation,
     specs_available,
+    specs_missing_reason,
 )
 
-pytestmark = pytest.mark.skipif(
-    not specs_available(), reason="HubSpot's specs are not at ../shared/specs"
-)
+pytestmark = pytest.mark.skipif(not specs_available(), reason=str(specs_missing_reason()))
 
 
 def test_shape_erases_parameter_names() -> None:

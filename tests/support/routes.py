@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-# shared/ sits beside the clone, on developers' machines and in CI alike.
-SPECS_DIR = REPO_ROOT.parent / "shared" / "specs"
+from hubgraph.domain.specs import SPECS_DIR_VARIABLE, missing_specs_reason, specs_dir
+
+# The specs ship inside the package; HUBGRAPH_SPECS_DIR points at another copy instead.
+SPECS_DIR = specs_dir(os.environ.get(SPECS_DIR_VARIABLE))
 SPEC_FILES = (
     "crm-associations-v4.json",
     "crm-associations-schema-v4.json",
@@ -107,8 +108,13 @@ def _patch_known_differences(spec: dict[str, Any]) -> None:
             properties["enqueueTime"] = {"type": "string", "format": "date-time"}
 
 
+def specs_missing_reason() -> str | None:
+    """Why the specs cannot be read, said so a user can fix it; None when they can."""
+    return missing_specs_reason(SPECS_DIR, SPEC_FILES)
+
+
 def specs_available() -> bool:
-    return all((SPECS_DIR / name).is_file() for name in SPEC_FILES)
+    return specs_missing_reason() is None
 
 
 def load_spec(name: str) -> dict[str, Any]:

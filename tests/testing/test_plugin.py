@@ -29,6 +29,13 @@ def test_the_documented_example_passes_with_no_configuration(
     result.assert_outcomes(passed=4)
 
 
+def test_the_documented_webhooks_example_passes(pytester: pytest.Pytester) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", EXAMPLE.read_text(), re.DOTALL)
+    [example] = [b for b in blocks if "hubgraph_webhooks" in b]
+    pytester.makepyfile(test_hubspot_webhooks=example)
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
 def test_the_database_can_be_chosen(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, database_url: str
 ) -> None:

@@ -13,12 +13,14 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    and_,
     bindparam,
     case,
     cast,
     delete,
     func,
     literal,
+    or_,
     select,
     tuple_,
 )
@@ -28,6 +30,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.associations import Association
 from hubgraph.store.arrays import array_literal
+from hubgraph.store.journal import AssociationChange, journal
 from hubgraph.store.tables import associations, objects
 
 CATEGORY_CODES: dict[Category, int] = {
@@ -106,6 +109,12 @@ def insert_associations(
     """
     if not rows:
         return
+    changes = journal(conn)
+    if changes is not None:
+        existing = set(_existing_rows(conn, portal_id, rows))
+        changes += [
+            AssociationChange(portal_id, r, removed=False) for r in rows if r not in existing
+        ]
     codes = CATEGORY_CODES
     if conn.dialect.name == "postgresql":
         rows = sorted(rows, key=_key_order)
@@ -251,6 +260,10 @@ def delete_associations(conn: Connection, portal_id: int, rows: Collection[Assoc
     """Delete exactly these rows: one executemany of a primary-key delete."""
     if not rows:
         return
+    changes = journal(conn)
+    if changes is not None:
+        existing = _existing_rows(conn, portal_id, list(rows))
+        changes += [AssociationChange(portal_id, r, removed=True) for r in existing]
     conn.execute(
         _DELETE_ROW,
         [
@@ -272,6 +285,12 @@ def delete_pairs(conn: Connection, portal_id: int, pairs: Collection[RecordPair]
     """Delete every type between each directed pair (pass both directions to remove both)."""
     if not pairs:
         return
+    changes = journal(conn)
+    if changes is not None:
+        changes += [
+            AssociationChange(portal_id, r, removed=True)
+            for r in _rows_of_pairs(conn, portal_id, pairs)
+        ]
     conn.execute(
         _DELETE_PAIR,
         [
@@ -346,3 +365,46 @@ def page_of_associated(
 
 def _key_order(r: Association) -> tuple[str, int, str, int, int, int]:
     return (r.from_type, r.from_id, r.to_type, r.to_id, CATEGORY_CODES[r.category], r.type_id)
+
+
+# --- the journal (app webhooks): which rows a write really adds or removes ---------------
+
+
+def _existing_rows(conn: Connection, portal_id: int, rows: list[Association]) -> list[Association]:
+    wanted = set(rows)
+    by_types: dict[tuple[str, str], set[tuple[int, int]]] = {}
+    for r in rows:
+        by_types.setdefault((r.from_type, r.to_type), set()).add((r.from_id, r.to_id))
+    found: set[Association] = set()
+    for (from_type, to_type), pairs in by_types.items():
+        found.update(rows_between(conn, portal_id, from_type, to_type, pairs))
+    return [r for r in rows if r in found and r in wanted]
+
+
+def _rows_of_pairs(
+    conn: Connection, portal_id: int, pairs: Collection[RecordPair]
+) -> list[Association]:
+    by_types: dict[tuple[str, str], set[tuple[int, int]]] = {}
+    for from_type, from_id, to_type, to_id in pairs:
+        by_types.setdefault((from_type, to_type), set()).add((from_id, to_id))
+    wanted = set(pairs)
+    found: dict[Association, None] = {}
+    for (from_type, to_type), ids in by_types.items():
+        for r in rows_between(conn, portal_id, from_type, to_type, ids):
+            if (r.from_type, r.from_id, r.to_type, r.to_id) in wanted:
+                found[r] = None
+    return list(found)
+
+
+def association_rows_touching(
+    conn: Connection, portal_id: int, object_type_id: str, ids: Collection[int]
+) -> list[Association]:
+    """Every row leaving or reaching the records: both sides of each of their associations."""
+    query = select(associations).where(
+        associations.c.portal_id == portal_id,
+        or_(
+            and_(associations.c.from_type == object_type_id, associations.c.from_id.in_(list(ids))),
+            and_(associations.c.to_type == object_type_id, associations.c.to_id.in_(list(ids))),
+        ),
+    )
+    return [_association(r) for r in conn.execute(query)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -13,6 +13,8 @@ import orjson
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
+
+from hubgraph.store.journal import Change, close_journal, open_journal
 
 _WRITE = "hubgraph_write"
 
@@ -128,6 +130,10 @@ class Database:
     def __init__(self, engine: Engine, writer: WriterLock | None = None) -> None:
         self.engine = engine
         self._writer = writer
+        # Set by the services when something must hear of changes (app webhooks): whether
+        # to journal this write, and what to do with the journal before it commits.
+        self.listening: Callable[[], bool] | None = None
+        self.before_commit: Callable[[Connection, list[Change]], None] | None = None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -139,14 +145,26 @@ class Database:
         """A transaction whose writes commit together or not at all."""
         if self._writer is None:
             with self.engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
-                yield conn
+                yield from self._journaled(conn)
             return
         with (
             self._writer.held(),
             self.engine.connect().execution_options(**{_WRITE: True}) as conn,
             conn.begin(),
         ):
+            yield from self._journaled(conn)
+
+    def _journaled(self, conn: Connection) -> Iterator[Connection]:
+        if self.listening is None or self.before_commit is None or not self.listening():
             yield conn
+            return
+        changes = open_journal(conn)
+        try:
+            yield conn
+            if changes:
+                self.before_commit(conn, changes)
+        finally:
+            close_journal(conn)
 
     def dispose(self) -> None:
         self.engine.dispose()

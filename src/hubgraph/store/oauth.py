@@ -31,6 +31,18 @@ oauth_apps = Table(
     Column("redirect_uris", Text, nullable=False),
     Column("scopes", Text, nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    # Migration 0010: the developer account that owns the app (its webhooks key), and the
+    # client secret itself, which webhook signatures are keyed with (v1 and v3 need it).
+    Column("developer_account_id", BigInteger, nullable=True),
+    Column("client_secret", Text, nullable=True),
+)
+
+developer_accounts = Table(
+    "developer_accounts",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("api_key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", BigInteger, nullable=False),
 )
 
 oauth_codes = Table(
@@ -123,6 +135,8 @@ def create_app(
     redirect_uris: list[str],
     scopes: list[str],
     now_ms: int,
+    client_secret: str | None = None,
+    developer_account_id: int | None = None,
 ) -> int:
     highest = conn.execute(select(func.max(oauth_apps.c.id))).scalar()
     app_id = FIRST_APP_ID if highest is None else int(highest) + 1
@@ -135,6 +149,8 @@ def create_app(
             redirect_uris=" ".join(redirect_uris),
             scopes=" ".join(scopes),
             created_at=now_ms,
+            client_secret=client_secret,
+            developer_account_id=developer_account_id,
         )
     )
     return app_id
@@ -271,3 +287,48 @@ def list_portals(conn: Connection) -> list[tuple[int, str]]:
     """The accounts a consent page offers (hubgraph has no users, so: all of them)."""
     rows = conn.execute(select(portals.c.id, portals.c.name).order_by(portals.c.id).limit(1000))
     return [(int(r.id), r.name) for r in rows]
+
+
+FIRST_DEVELOPER_ACCOUNT_ID = 20_000_001
+
+
+# --- developer accounts: they own apps; their API key manages the apps' webhooks ---
+
+
+def create_developer_account(conn: Connection, api_key_hash: str, now_ms: int) -> int:
+    highest = conn.execute(select(func.max(developer_accounts.c.id))).scalar()
+    account_id = FIRST_DEVELOPER_ACCOUNT_ID if highest is None else int(highest) + 1
+    conn.execute(
+        insert(developer_accounts).values(
+            id=account_id, api_key_hash=api_key_hash, created_at=now_ms
+        )
+    )
+    return account_id
+
+
+def developer_account_by_key(conn: Connection, api_key_hash: str) -> int | None:
+    found = conn.execute(
+        select(developer_accounts.c.id).where(developer_accounts.c.api_key_hash == api_key_hash)
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def developer_account_exists(conn: Connection, account_id: int) -> bool:
+    query = select(developer_accounts.c.id).where(developer_accounts.c.id == account_id)
+    return conn.execute(query).first() is not None
+
+
+def app_owner(conn: Connection, app_id: int) -> int | None:
+    """The developer account that owns the app, if the app exists and has one."""
+    found = conn.execute(
+        select(oauth_apps.c.developer_account_id).where(oauth_apps.c.id == app_id)
+    ).scalar()
+    return None if found is None else int(found)
+
+
+def app_client_secret(conn: Connection, app_id: int) -> str | None:
+    """The secret webhook deliveries are signed with (None for apps made before 0010)."""
+    found = conn.execute(
+        select(oauth_apps.c.client_secret).where(oauth_apps.c.id == app_id)
+    ).scalar()
+    return None if found is None else str(found)

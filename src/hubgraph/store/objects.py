@@ -24,6 +24,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from hubgraph.store.arrays import array_literal
+from hubgraph.store.associations import association_rows_touching
+from hubgraph.store.journal import (
+    AssociationChange,
+    Change,
+    PropertyChange,
+    RecordChange,
+    journal,
+)
 from hubgraph.store.tables import objects
 
 
@@ -64,6 +72,12 @@ def insert_objects(
             for object_id, properties in rows
         ],
     )
+    changes = journal(conn)
+    if changes is not None:
+        changes += [
+            RecordChange(portal_id, object_type_id, object_id, "creation", properties)
+            for object_id, properties in rows
+        ]
 
 
 def get_object(
@@ -152,6 +166,10 @@ def active_object_ids(
 def archive_objects(
     conn: Connection, portal_id: int, object_type_id: str, ids: Iterable[int], now_ms: int
 ) -> int:
+    ids = list(ids)
+    changes = journal(conn)
+    if changes is not None:
+        _note_records(conn, changes, portal_id, object_type_id, ids, "deletion", archived=False)
     result = conn.execute(
         update(objects)
         .where(
@@ -169,6 +187,10 @@ def restore_objects(
     conn: Connection, portal_id: int, object_type_id: str, ids: Iterable[int], now_ms: int
 ) -> int:
     """Take archived records out of the recycle bin; their association rows were kept."""
+    ids = list(ids)
+    changes = journal(conn)
+    if changes is not None:
+        _note_records(conn, changes, portal_id, object_type_id, ids, "restore", archived=True)
     result = conn.execute(
         update(objects)
         .where(
@@ -237,6 +259,9 @@ def set_properties(
     """Replace each record's properties (already merged by the caller): one executemany."""
     if not rows:
         return
+    changes = journal(conn)
+    if changes is not None:
+        _note_property_changes(conn, changes, portal_id, object_type_id, rows)
     conn.execute(
         _UPDATE_PROPERTIES,
         [
@@ -250,3 +275,46 @@ def set_properties(
             for object_id, properties in rows
         ],
     )
+
+
+# --- the journal (app webhooks): read what a write is about to change ------------------
+
+
+def _note_records(
+    conn: Connection,
+    changes: list[Change],
+    portal_id: int,
+    object_type_id: str,
+    ids: list[int],
+    event: str,
+    *,
+    archived: bool,
+) -> None:
+    """Records the write will really change (live ones archived, archived ones restored);
+    archiving also ends every association of the record, seen from both sides."""
+    found = get_objects(conn, portal_id, object_type_id, ids, archived=archived)
+    changed = sorted(r.id for r in found)
+    changes += [RecordChange(portal_id, object_type_id, i, event) for i in changed]
+    if event == "deletion" and changed:
+        rows = association_rows_touching(conn, portal_id, object_type_id, changed)
+        changes += [AssociationChange(portal_id, r, removed=True) for r in rows]
+
+
+def _note_property_changes(
+    conn: Connection,
+    changes: list[Change],
+    portal_id: int,
+    object_type_id: str,
+    rows: list[tuple[int, dict[str, str | None]]],
+) -> None:
+    before = {
+        r.id: r.properties
+        for r in get_objects(conn, portal_id, object_type_id, [i for i, _ in rows], archived=False)
+    }
+    for object_id, properties in rows:
+        old = before.get(object_id, {})
+        changes += [
+            PropertyChange(portal_id, object_type_id, object_id, name, value)
+            for name, value in properties.items()
+            if old.get(name) != value
+        ]

@@ -51,6 +51,10 @@ NOT_PORTAL_DATA = frozenset(
         "oauth_access_tokens",
         "oauth_refresh_tokens",
         "portal_rate_limits",
+        # webhook deliveries are the server's work queue, not the portal's data
+        "webhook_events",
+        "webhook_attempts",
+        "webhook_event_sequences",
     }
 )
 ASSOCIATIONS = "associations"

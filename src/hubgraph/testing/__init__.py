@@ -13,12 +13,15 @@ if TYPE_CHECKING:
     from hubgraph.testing.fixtures import HubgraphPortal, HubgraphServer
     from hubgraph.testing.process import ServeProcess, healthy
     from hubgraph.testing.server import ServerThread, free_port
+    from hubgraph.testing.webhooks import HubgraphWebhooks, WebhookReceiver
 
 __all__ = [
     "HubgraphPortal",
     "HubgraphServer",
+    "HubgraphWebhooks",
     "ServeProcess",
     "ServerThread",
+    "WebhookReceiver",
     "free_port",
     "healthy",
 ]
@@ -30,6 +33,8 @@ _HOMES = {
     "healthy": "hubgraph.testing.process",
     "ServerThread": "hubgraph.testing.server",
     "free_port": "hubgraph.testing.server",
+    "HubgraphWebhooks": "hubgraph.testing.webhooks",
+    "WebhookReceiver": "hubgraph.testing.webhooks",
 }
 
 

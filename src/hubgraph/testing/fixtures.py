@@ -22,8 +22,12 @@ from hubgraph.testing.server import ServerThread
 class HubgraphServer:
     """A real hubgraph on 127.0.0.1:<free port>, on its own database, until ``stop()``."""
 
-    def __init__(self, database_url: str) -> None:
-        self.services = Services.from_settings(Settings(database_url=database_url))
+    def __init__(self, database_url: str, settings: Settings | None = None) -> None:
+        """``settings`` (its database_url is replaced) tunes the server, e.g. its webhooks."""
+        base = settings or Settings()
+        self.services = Services.from_settings(
+            base.model_copy(update={"database_url": database_url})
+        )
         portals.upgrade_database(self.services)
         self._thread = ServerThread(create_app(self.services.settings, self.services))
 

@@ -9,6 +9,9 @@ Fixtures (none is autouse; all but ``hubspot_client`` start with ``hubgraph_``):
 - ``hubgraph_token``: a token for that portal with every CRM scope.
 - ``hubspot_client``: the official ``hubspot.Client`` for that token and server
   (needs ``hubspot-api-client``: ``pip install 'hubgraph[sdk]'``).
+- ``hubgraph_webhooks``: an HTTP endpoint on a free port that records app webhooks, and
+  ``.subscribe("contact.creation", "contact.propertyChange:email", …)``, which installs an
+  app in the portal with those subscriptions pointing at it; ``.wait_for(n, type)``.
 
 This module is imported by every pytest session of any project that installs hubgraph,
 so it imports nothing heavy until a fixture is used.
@@ -24,6 +27,7 @@ import pytest
 
 if TYPE_CHECKING:
     from hubgraph.testing.fixtures import HubgraphPortal, HubgraphServer
+    from hubgraph.testing.webhooks import HubgraphWebhooks
 
 DATABASE_URL_VARIABLE = "HUBGRAPH_TEST_DATABASE_URL"
 
@@ -62,3 +66,11 @@ def hubspot_client(request: pytest.FixtureRequest) -> Any:
     server: HubgraphServer = request.getfixturevalue("hubgraph_server")
     token: str = request.getfixturevalue("hubgraph_token")
     return Client.create(access_token=token, host=server.base_url)
+
+
+@pytest.fixture
+def hubgraph_webhooks(hubgraph_portal: HubgraphPortal) -> Iterator[HubgraphWebhooks]:
+    from hubgraph.testing.webhooks import HubgraphWebhooks, WebhookReceiver
+
+    with WebhookReceiver() as receiver:
+        yield HubgraphWebhooks(hubgraph_portal, receiver)

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -37,8 +38,11 @@ class ServeProcess:
         workers: int = 1,
         host: str = "127.0.0.1",
         output: IO[bytes] | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
+        """``env`` adds to the environment the server starts with (``HUBGRAPH_*`` settings)."""
         self.database_url = database_url
+        self._env = dict(env or {})
         self.workers = workers
         self.host = host
         self.port = free_port(host)
@@ -60,6 +64,7 @@ class ServeProcess:
             stdout=self._output or subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env={**os.environ, **self._env},
         )
         while time.perf_counter() - began < timeout:
             if self.process.poll() is not None:

@@ -29,7 +29,7 @@ class ServerThread:
             port=self.port,
             log_level="warning",
             access_log=False,
-            lifespan="off",
+            lifespan="on",  # the app's background work (webhook deliveries) runs too
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

@@ -26,6 +26,8 @@ async def create_app(request: Request, services: ServicesDep) -> Response:
             "appId": created.app_id,
             "clientId": created.client_id,
             "clientSecret": created.client_secret,
+            "developerAccountId": created.developer_account_id,
+            "developerApiKey": created.developer_api_key,
         },
         201,
     )

@@ -62,6 +62,9 @@ class AppCredentials:
     app_id: int
     client_id: str
     client_secret: str
+    developer_account_id: int
+    # Shown once, when the app's developer account is created with it (then stored hashed).
+    developer_api_key: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +95,24 @@ class BadHub(OAuthError):
 
 
 def create_app(
-    services: Services, name: str, redirect_uris: list[str], scopes: list[str] | None = None
+    services: Services,
+    name: str,
+    redirect_uris: list[str],
+    scopes: list[str] | None = None,
+    developer_account_id: int | None = None,
 ) -> AppCredentials:
+    """An app of a developer account: a new account (with a new API key) unless given."""
     client_id = str(uuid.uuid4())
     client_secret = str(uuid.uuid4())
+    developer_api_key: str | None = None
     with services.database.write() as conn:
+        if developer_account_id is None:
+            developer_api_key = str(uuid.uuid4())
+            developer_account_id = store.create_developer_account(
+                conn, _digest(developer_api_key), now_ms()
+            )
+        elif not store.developer_account_exists(conn, developer_account_id):
+            raise ValueError(f"no developer account {developer_account_id}")
         app_id = store.create_app(
             conn,
             name=name,
@@ -105,8 +121,16 @@ def create_app(
             redirect_uris=redirect_uris,
             scopes=sorted(set(scopes)) if scopes else all_crm_scopes(),
             now_ms=now_ms(),
+            client_secret=client_secret,
+            developer_account_id=developer_account_id,
         )
-    return AppCredentials(app_id, client_id, client_secret)
+    return AppCredentials(app_id, client_id, client_secret, developer_account_id, developer_api_key)
+
+
+def developer_account_for_key(services: Services, api_key: str) -> int | None:
+    """The developer account whose API key this is (``?hapikey=``), if any."""
+    with services.database.read() as conn:
+        return store.developer_account_by_key(conn, _digest(api_key))
 
 
 def _app_for(conn: Connection, client_id: str | None) -> store.AppRow:

@@ -1,7 +1,8 @@
 """Which of HubSpot's operations (from its OpenAPI specs) hubgraph serves.
 
-The specs live beside a checkout (``../shared/specs``), not in the package: a server
-installed with pip may have none, and then the coverage says so instead of failing.
+The specs ship inside the package (``domain/data/specs``), so every install can answer;
+``HUBGRAPH_SPECS_DIR`` names another folder instead, and if that folder holds no specs
+the coverage says so (``specsFound: false``) instead of failing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import hubgraph
+from hubgraph.domain.specs import spec_files, specs_dir
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 OWN_PREFIX = "/_hubgraph"
@@ -59,16 +60,14 @@ class Coverage:
 
 
 def find_specs_dir(configured: str | None = None) -> Path | None:
-    """``configured`` (HUBGRAPH_SPECS_DIR), else ``../shared/specs`` of the cwd or checkout."""
-    checkout = Path(hubgraph.__file__).resolve().parents[2]
-    candidates = [Path(configured)] if configured else []
-    candidates += [Path.cwd().parent / "shared" / "specs", checkout.parent / "shared" / "specs"]
-    return next((c for c in candidates if c.is_dir() and any(c.glob("*.json"))), None)
+    """``configured`` (HUBGRAPH_SPECS_DIR), else the packaged specs; None if it holds none."""
+    directory = specs_dir(configured)
+    return directory if spec_files(directory) else None
 
 
 def load_operations(specs_dir: Path) -> list[SpecOperation]:
     found = []
-    for spec_file in sorted(specs_dir.glob("*.json")):
+    for spec_file in spec_files(specs_dir):
         spec = json.loads(spec_file.read_text())
         for path, item in spec.get("paths", {}).items():
             for method in HTTP_METHODS:
@@ -107,7 +106,7 @@ def coverage(routes: Iterable[tuple[str, str]], specs_dir: Path | None) -> Cover
 def markdown_table(result: Coverage) -> str:
     """The table ``docs/compat.md`` carries, one row per spec operation."""
     if result.specs_dir is None:
-        return "_HubSpot's specs were not found (`../shared/specs`); no table generated._\n"
+        return "_No HubSpot specs in `HUBGRAPH_SPECS_DIR`; no table generated._\n"
     rows = [(o, "yes") for o in result.served] + [(o, "—") for o in result.missing]
     rows.sort(key=lambda r: (r[0].spec, r[0].path, r[0].method))
     total = len(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hubgraph.domain.specs import packaged_specs_dir
 from hubgraph.services.operations import compat
 
 ROUTES = [
@@ -39,12 +40,20 @@ def test_routes_match_operations_whatever_their_parameter_names(tmp_path: Path) 
 
 
 def test_without_specs_the_coverage_says_so(tmp_path: Path) -> None:
-    assert compat.find_specs_dir(str(tmp_path / "nowhere")) in (None, compat.find_specs_dir())
+    assert compat.find_specs_dir(str(tmp_path / "nowhere")) is None
+    assert compat.find_specs_dir(str(tmp_path)) is None  # a folder, but no spec in it
     result = compat.coverage(ROUTES, None)
     assert result.as_json()["specsFound"] is False
     assert result.as_json()["operations"] == []
-    assert "were not found" in compat.markdown_table(result)
+    assert "No HubSpot specs" in compat.markdown_table(result)
 
 
 def test_a_configured_directory_wins(tmp_path: Path) -> None:
     assert compat.find_specs_dir(str(write_spec(tmp_path))) == tmp_path
+
+
+def test_without_a_configured_directory_the_packaged_specs_are_used() -> None:
+    assert compat.find_specs_dir() == compat.find_specs_dir("") == packaged_specs_dir()
+    result = compat.coverage(ROUTES, compat.find_specs_dir())
+    assert result.as_json()["specsFound"] is True
+    assert {o.spec for o in result.missing} >= {"crm-associations-v4", "crm-objects-v3"}

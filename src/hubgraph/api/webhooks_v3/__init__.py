@@ -1,0 +1,1 @@
+"""Webhooks API v3 (``/webhooks/v3/{appId}/…``): an app's settings and subscriptions."""

@@ -1,0 +1,1 @@
+"""App webhooks: developer keys, settings and subscriptions, events from writes, delivery."""

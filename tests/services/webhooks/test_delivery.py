@@ -1,0 +1,294 @@
+"""App webhooks end to end: writes through the official SDK on a real server, events
+received by a real HTTP endpoint, signatures checked with the SDK's own validator."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+from hubspot import Client
+from hubspot.crm.contacts import SimplePublicObjectInputForCreate
+from hubspot.utils.signature import Signature
+
+from hubgraph.config import Settings
+from hubgraph.testing.fixtures import HubgraphPortal, HubgraphServer
+from hubgraph.testing.webhooks import HubgraphWebhooks, WebhookReceiver
+from tests.support.portals import postgres_database
+
+FAST = Settings(webhook_retry_schedule="0.3,0.3", webhook_poll_interval_ms=50)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def hub(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[HubgraphServer]:
+    """A server of its own (its own database): no other test's worker delivers its events."""
+    if request.param == "sqlite":
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('hooks') / 'h.db'}"])
+    else:
+        urls = postgres_database()
+    url = next(urls)
+    with HubgraphServer(url, FAST) as server:
+        yield server
+    for _ in urls:  # drops the PostgreSQL database
+        pass
+
+
+@pytest.fixture
+def hooks(hub: HubgraphServer) -> Iterator[HubgraphWebhooks]:
+    with WebhookReceiver() as receiver:
+        yield HubgraphWebhooks(hub.new_portal(), receiver)
+
+
+def sdk(portal: HubgraphPortal) -> Client:
+    return Client.create(access_token=portal.token, host=portal.base_url)
+
+
+def by_type(events: list[dict[str, Any]], subscription_type: str) -> list[dict[str, Any]]:
+    return [e for e in events if e["subscriptionType"] == subscription_type]
+
+
+def test_signed_events_for_record_and_association_writes(hooks: HubgraphWebhooks) -> None:
+    hooks.subscribe(
+        "contact.creation",
+        "company.creation",
+        "contact.propertyChange:email",
+        "contact.associationChange",
+        "company.associationChange",
+        "contact.deletion",
+    )
+    client = sdk(hooks.portal)
+    contact = client.crm.contacts.basic_api.create(
+        SimplePublicObjectInputForCreate(properties={"email": "ada@example.com"})
+    ).id
+    company = client.crm.companies.basic_api.create(
+        SimplePublicObjectInputForCreate(properties={"name": "Analytical"})
+    ).id
+    client.crm.associations.v4.basic_api.create_default("contacts", contact, "companies", company)
+    client.crm.contacts.basic_api.update(contact, {"properties": {"email": "ada@lovelace.org"}})
+    client.crm.contacts.basic_api.archive(contact)
+
+    events = hooks.wait_for(8)
+    created = by_type(events, "contact.creation")
+    assert len(created) == 1
+    first = created[0]
+    assert list(first)[:7] == [
+        "eventId",
+        "subscriptionId",
+        "portalId",
+        "appId",
+        "occurredAt",
+        "subscriptionType",
+        "attemptNumber",
+    ]
+    assert first["objectId"] == int(contact)
+    assert first["changeFlag"] == "CREATED"
+    assert first["portalId"] == hooks.portal.id
+    assert first["appId"] == hooks.app_id
+    assert first["attemptNumber"] == 0
+    assert isinstance(first["eventId"], int)
+    assert by_type(events, "company.creation")[0]["objectId"] == int(company)
+    [changed] = by_type(events, "contact.propertyChange")
+    assert (changed["propertyName"], changed["propertyValue"]) == ("email", "ada@lovelace.org")
+    contact_side = by_type(events, "contact.associationChange")
+    company_side = by_type(events, "company.associationChange")
+    added = [e for e in contact_side if not e["associationRemoved"]]
+    assert [(e["associationType"], e["fromObjectId"], e["toObjectId"]) for e in added] == [
+        ("CONTACT_TO_COMPANY", int(contact), int(company))
+    ]
+    assert added[0]["isPrimaryAssociation"] is False
+    assert [
+        (e["associationType"], e["fromObjectId"], e["associationRemoved"]) for e in company_side
+    ] == [("COMPANY_TO_CONTACT", int(company), False), ("COMPANY_TO_CONTACT", int(company), True)]
+    assert [e["associationRemoved"] for e in contact_side] == [False, True]
+    assert by_type(events, "contact.deletion")[0]["changeFlag"] == "DELETED"
+    assert len({e["eventId"] for e in events}) == len(events)
+
+    for request in hooks.receiver.requests:
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        body = request.body.decode()
+        assert headers["x-hubspot-signature-version"] == "v1"
+        assert Signature.is_valid(
+            signature=headers["x-hubspot-signature"],
+            client_secret=hooks.client_secret,
+            request_body=body,
+            signature_version="v1",
+        )
+        assert Signature.is_valid(
+            signature=headers["x-hubspot-signature-v3"],
+            client_secret=hooks.client_secret,
+            request_body=body,
+            http_uri=hooks.receiver.url,
+            signature_version="v3",
+            timestamp=headers["x-hubspot-request-timestamp"],
+        )
+        assert not Signature.is_valid(
+            signature=headers["x-hubspot-signature"],
+            client_secret="another-secret",
+            request_body=body,
+            signature_version="v1",
+        )
+
+
+def test_a_failed_delivery_is_retried_with_the_same_event_id(hooks: HubgraphWebhooks) -> None:
+    hooks.subscribe("contact.creation")
+    hooks.receiver.respond_with(500)
+    contact = (
+        sdk(hooks.portal)
+        .crm.contacts.basic_api.create(
+            SimplePublicObjectInputForCreate(properties={"firstname": "Retry"})
+        )
+        .id
+    )
+    first, second = hooks.wait_for(2)
+    assert first["eventId"] == second["eventId"]
+    assert (first["attemptNumber"], second["attemptNumber"]) == (0, 1)
+    assert second["objectId"] == int(contact)
+    assert [r.status for r in hooks.receiver.requests] == [500, 204]
+
+    with httpx.Client(base_url=hooks.portal.base_url) as http:
+        shown = http.get(f"/_hubgraph/portals/{hooks.portal.id}/webhooks/events").json()
+        [event] = shown["results"]
+        assert event["state"] == "DELIVERED"
+        assert [a["statusCode"] for a in event["attempts"]] == [500, 204]
+        resent = http.post(
+            f"/_hubgraph/portals/{hooks.portal.id}/webhooks/events/{event['eventId']}/resend"
+        )
+        assert resent.status_code == 204
+    third = hooks.wait_for(3)[2]
+    assert (third["eventId"], third["attemptNumber"]) == (first["eventId"], 1)
+
+
+def test_retries_stop_after_the_schedule(hooks: HubgraphWebhooks) -> None:
+    hooks.subscribe("company.creation")
+    hooks.receiver.respond_with(503, 503, 503, 503)
+    sdk(hooks.portal).crm.companies.basic_api.create(
+        SimplePublicObjectInputForCreate(properties={"name": "Unlucky"})
+    )
+    attempts = hooks.wait_for(3)
+    assert [e["attemptNumber"] for e in attempts] == [0, 1, 2]  # FAST: two retries
+    time.sleep(1.0)
+    assert len(hooks.receiver.requests) == 3
+    with httpx.Client(base_url=hooks.portal.base_url) as http:
+        shown = http.get(f"/_hubgraph/portals/{hooks.portal.id}/webhooks/events").json()
+    assert shown["results"][0]["state"] == "DROPPED"
+
+
+def test_only_installed_portals_and_committed_writes_send(
+    hub: HubgraphServer, hooks: HubgraphWebhooks
+) -> None:
+    hooks.subscribe("contact.creation")
+    outsider = hub.new_portal()  # the app is not installed there
+    sdk(outsider).crm.contacts.basic_api.create(SimplePublicObjectInputForCreate(properties={}))
+    with httpx.Client(
+        base_url=hub.base_url, headers={"Authorization": f"Bearer {hooks.portal.token}"}
+    ) as http:
+        # a create whose association is invalid fails whole: its record never commits
+        refused = http.post(
+            "/crm/v3/objects/contacts",
+            json={
+                "properties": {"firstname": "Ghost"},
+                "associations": [
+                    {
+                        "to": {"id": "999999999"},
+                        "types": [
+                            {"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 279}
+                        ],
+                    }
+                ],
+            },
+        )
+        assert refused.status_code == 400, refused.text
+        kept = http.post("/crm/v3/objects/contacts", json={"properties": {"firstname": "Real"}})
+        assert kept.status_code == 201
+    [event] = hooks.wait_for(1)
+    assert event["objectId"] == int(kept.json()["id"])
+    time.sleep(0.5)
+    assert len(hooks.receiver.events) == 1
+
+
+def test_paused_subscriptions_and_deleted_settings_send_nothing(hooks: HubgraphWebhooks) -> None:
+    from hubgraph.services.webhooks import management
+
+    hooks.subscribe("deal.creation")
+    services = hooks.portal.server.services
+    app = management.DeveloperApp(hooks.app_id)
+    management.set_subscription_active(services, app, hooks.subscriptions[0], False)
+    client = sdk(hooks.portal)
+    client.crm.deals.basic_api.create(SimplePublicObjectInputForCreate(properties={}))
+    management.set_subscription_active(services, app, hooks.subscriptions[0], True)
+    management.delete_settings(services, app)
+    deal = client.crm.deals.basic_api.create(SimplePublicObjectInputForCreate(properties={})).id
+    time.sleep(0.5)
+    assert hooks.receiver.requests == []
+    management.put_settings(services, app, hooks.receiver.url, 10, None)
+    [event] = hooks.wait_for(1)
+    assert event["objectId"] == int(deal)
+
+
+def test_events_survive_a_kill_before_delivery(tmp_path: Path) -> None:
+    """SIGKILL after the write committed, before any delivery: sent after the restart."""
+    from hubgraph.testing import ServeProcess
+
+    url = f"sqlite:///{tmp_path / 'crash.db'}"
+    with WebhookReceiver() as receiver:
+        hub = HubgraphServer(url)  # only to set the portal and the app up; never started
+        hooks = HubgraphWebhooks(hub.new_portal(), receiver).subscribe("contact.creation")
+        hub.services.close()
+        env = {"HUBGRAPH_WEBHOOK_DELIVERY": "false"}
+        with ServeProcess(url, env=env) as first:
+            created = httpx.post(
+                f"{first.base_url}/crm/v3/objects/contacts",
+                json={"properties": {}},
+                headers={"Authorization": f"Bearer {hooks.portal.token}"},
+            )
+            assert created.status_code == 201
+            assert first.process is not None
+            os.killpg(first.process.pid, signal.SIGKILL)
+            first.process.wait()
+        assert receiver.requests == []
+        with ServeProcess(url, env={"HUBGRAPH_WEBHOOK_POLL_INTERVAL_MS": "50"}):
+            [event] = receiver.wait_for(1)
+        assert event["objectId"] == int(created.json()["id"])
+
+
+def test_two_nodes_on_one_postgresql_never_send_the_same_attempt() -> None:
+    """Two servers, one database, both polling: every (eventId, attemptNumber) arrives once."""
+    urls = postgres_database()
+    url = next(urls)
+    try:
+        with (
+            HubgraphServer(url, FAST) as one,
+            HubgraphServer(url, FAST) as two,
+            WebhookReceiver() as receiver,
+        ):
+            hooks = HubgraphWebhooks(one.new_portal(), receiver).subscribe("contact.creation")
+            receiver.respond_with(500, 500)  # FAST allows two retries: no event is dropped
+            for i, base_url in enumerate([one.base_url, two.base_url] * 15):
+                created = httpx.post(
+                    f"{base_url}/crm/v3/objects/contacts",
+                    json={"properties": {"firstname": f"n{i}"}},
+                    headers={"Authorization": f"Bearer {hooks.portal.token}"},
+                )
+                assert created.status_code == 201
+            deadline = time.monotonic() + 30
+            while len(delivered(receiver)) < 30 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(1.0)  # room for a duplicate to show up
+            assert len(delivered(receiver)) == 30
+            sent = [(e["eventId"], e["attemptNumber"]) for e in receiver.events]
+            retried = sum(len(r.events) for r in receiver.requests if r.status == 500)
+            assert len(sent) == len(set(sent)) == 30 + retried
+    finally:
+        for _ in urls:
+            pass
+
+
+def delivered(receiver: WebhookReceiver) -> set[int]:
+    return {e["eventId"] for r in receiver.requests if r.status == 204 for e in r.events}
