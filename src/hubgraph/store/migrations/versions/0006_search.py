@@ -2,7 +2,7 @@
 """The search index: one row per property value and per ``query`` token of every record.
 
 Revision ID: 0006_search
-Revises: 0004_oauth
+Revises: 0010_webhooks
 
 ``object_search_index`` is derived from ``objects.properties`` by triggers, so every
 writer (the API, imports, snapshot restores, bulk loads in SQL) keeps it exact and a
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_search"
-down_revision = "0004_oauth"
+down_revision = "0010_webhooks"
 branch_labels = None
 depends_on = None
 
