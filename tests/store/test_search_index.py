@@ -85,3 +85,14 @@ def test_updates_archive_and_restore_keep_the_index_exact(
     assert index_rows(services, portal.id) == before
     snapshots.reset_portal(services, portal.id)
     assert index_rows(services, portal.id) == []
+
+
+def test_a_nul_character_does_not_fail_the_write(portal: Portal) -> None:
+    """PostgreSQL text cannot hold NUL: such a record is stored, and left out of the index."""
+    created = portal.post(
+        "/crm/v3/objects/contacts", json={"properties": {"firstname": "a\x00b", "k\x00": "v"}}
+    )
+    assert created.status_code == 201, created.text
+    listed = portal.post("/crm/v3/objects/contacts/search", json={"properties": ["email"]})
+    assert listed.status_code == 200
+    assert [r["id"] for r in listed.json()["results"]] == [created.json()["id"]]

@@ -145,17 +145,26 @@ def _sqlite_upgrade() -> None:
 _PG_SEPARATORS = "[" + "".join("\\" + c if c in "-\\]" else c for c in SEPARATORS) + "]+"
 
 _PG_FUNCTIONS = f"""
+-- PostgreSQL text cannot hold NUL: json_each fails on a "\\u0000" in any key or value,
+-- and the write with it. Such a record (or one with that escape written out) is not indexed.
+CREATE FUNCTION hubgraph_search_text(properties json) RETURNS json
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN strpos(properties::text, '\\u0000') = 0 THEN properties ELSE '{{}}'::json END
+$$;
+
 CREATE FUNCTION hubgraph_search_entries(object_type_id text, properties json)
 RETURNS TABLE (name text, value text, num double precision)
 LANGUAGE sql IMMUTABLE AS $$
   SELECT p.key, left(lower(p.v), {VALUE_CHARS}),
          CASE WHEN length(p.v) <= {NUMBER_CHARS}
               AND p.v ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN p.v::double precision END
-  FROM (SELECT key, value #>> '{{}}' AS v, json_typeof(value) AS t FROM json_each(properties)) p
+  FROM (SELECT key, value #>> '{{}}' AS v, json_typeof(value) AS t
+        FROM json_each(hubgraph_search_text(properties))) p
   WHERE p.t IN ('string', 'number', 'boolean') AND p.v <> ''
   UNION
   SELECT '#query', left(tok, {TOKEN_CHARS}), NULL
-  FROM (SELECT key, value #>> '{{}}' AS v, json_typeof(value) AS t FROM json_each(properties)) p,
+  FROM (SELECT key, value #>> '{{}}' AS v, json_typeof(value) AS t
+        FROM json_each(hubgraph_search_text(properties))) p,
        regexp_split_to_table(lower(p.v), {_sql_string(_PG_SEPARATORS)}) tok
   WHERE p.t = 'string' AND tok <> ''
     AND strpos({_sql_string(QUERY_KEYS)}, ',' || object_type_id || ':' || p.key || ',') > 0
@@ -271,6 +280,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER objects_search_{trigger} ON objects")
             op.execute(f"DROP FUNCTION hubgraph_search_{trigger}()")
         op.execute("DROP FUNCTION hubgraph_search_entries(text, json)")
+        op.execute("DROP FUNCTION hubgraph_search_text(json)")
     else:
         for trigger in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER objects_search_{trigger}")
