@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.run import Report, run, write
+from bench.search import run_search
 
 
 def table(report: Report) -> Table:
@@ -70,9 +71,20 @@ def main() -> None:
     nodes = sub.add_parser("cluster", help="seed + single calls through HAProxy, 1/2/4 nodes")
     nodes.add_argument("--nodes", default="1,2,4", help="node counts, comma-separated")
     nodes.add_argument("--associations", type=int, default=100_000)
+    find = sub.add_parser("search", help="the CRM search scenario against a fresh database")
+    find.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    find.add_argument("--contacts", type=int, default=100_000)
+    find.add_argument("--requests", type=int, default=500, help="timed requests per search")
+    find.add_argument("--workers", type=int, default=2, help="hubgraph serve --workers")
     args = parser.parse_args()
     if args.command == "cluster":
         cluster_main([int(n) for n in args.nodes.split(",")], args.associations)
+        return
+    if args.command == "search":
+        report = run_search(args.db, args.contacts, args.requests, args.workers)
+        Console(width=240).print(table(report))
+        Console().print(f"facts: {report.facts}")
+        Console().print(f"written: {write(report)}")
         return
     report = run(args.db, args.scale, args.workers, args.profile)
     console = Console(width=240)

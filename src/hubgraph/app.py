@@ -48,8 +48,10 @@ from hubgraph.api.http.response_headers import StateHeadersMiddleware
 from hubgraph.api.http.url_text import refuse_nul_in_url
 from hubgraph.api.oauth_v1 import authorize as oauth_authorize
 from hubgraph.api.oauth_v1 import tokens as oauth_tokens
+from hubgraph.api.objects_2026_03 import search as objects_2026_03_search
 from hubgraph.api.objects_v3 import basic as objects_basic
 from hubgraph.api.objects_v3 import batch as objects_batch
+from hubgraph.api.objects_v3 import search as objects_search
 from hubgraph.api.owners_v3 import basic as owners_basic
 from hubgraph.api.pipelines_v1 import pipelines as pipelines_v1
 from hubgraph.api.pipelines_v3 import pipelines as pipelines_v3
@@ -122,6 +124,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(associations_2026_03_batch.router)
     app.include_router(associations_2026_03_basic.router)
     app.include_router(associations_2026_03_report.router)
+    app.include_router(objects_search.router)
+    app.include_router(objects_2026_03_search.router)
     app.include_router(objects_batch.router)
     app.include_router(objects_basic.router)
     app.include_router(owners_basic.router)

@@ -21,6 +21,7 @@
     ├── ExpiredAuthentication         401 EXPIRED_AUTHENTICATION, an OAuth token past its expiry
     ├── OAuthError                    400 {"status": "BAD_…"}: the OAuth token endpoint's own shape
     ├── RateLimited                   429 {"errorType": "RATE_LIMIT", "policyName": …}
+    ├── SearchRateLimited             429 RATE_LIMITS, CRM search's own per-second limit
     ├── InjectedFault                 a status injected through /_hubgraph/faults
     └── UnsupportedMediaType          415, a body that does not say it is JSON
 
@@ -398,6 +399,17 @@ class RateLimited(HubSpotError):
             "policyName": self.policy_name,
             "requestId": self.request_id,
         }
+
+
+class SearchRateLimited(HubSpotError):
+    """CRM search's per-second limit: HubSpot's recorded body has a category and no
+    ``policyName`` (reference §4.4; observed in grouparoo's recorded search responses)."""
+
+    status_code = 429
+    category = "RATE_LIMITS"
+
+    def __init__(self) -> None:
+        super().__init__("You have reached your secondly limit.")
 
 
 class InjectedFault(HubSpotError):

@@ -85,8 +85,8 @@ def test_bad_input_is_hubspots_error_envelope(portal: Portal) -> None:
     assert unknown.json()["message"] == v4.json()["message"]
 
 
-def test_the_search_operation_is_not_served(portal: Portal) -> None:
-    """Out of scope (docs/compat.md): an honest 404, not a stand-in."""
+def test_the_search_operation_is_v3s_search(portal: Portal) -> None:
+    """The spec's record search, answered as objects v3's (docs/compat.md "CRM search")."""
     response = portal.post(f"{DATED_OBJECTS}/contacts/search", json={})
-    assert response.status_code in (404, 405)
-    assert response.json()["status"] == "error"
+    assert response.status_code == 200
+    assert response.json() == portal.post("/crm/v3/objects/contacts/search", json={}).json()

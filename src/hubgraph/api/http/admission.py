@@ -11,8 +11,8 @@ from starlette.requests import Request
 from hubgraph import metrics
 from hubgraph.api.http.response_headers import STATE_KEY
 from hubgraph.domain.faults import FAULT_BODIES, Fault
-from hubgraph.domain.rate_limits import TEN_SECONDLY_ROLLING, TEN_SECONDLY_WINDOW_MS
-from hubgraph.errors import InjectedFault, RateLimited
+from hubgraph.domain.rate_limits import DAILY, TEN_SECONDLY_ROLLING, TEN_SECONDLY_WINDOW_MS
+from hubgraph.errors import InjectedFault, RateLimited, SearchRateLimited
 from hubgraph.services.access import admission
 from hubgraph.services.access.portals import Principal
 from hubgraph.services.context import Services
@@ -20,7 +20,8 @@ from hubgraph.services.context import Services
 
 def _rate_limit_headers(verdict: admission.Verdict) -> list[tuple[str, str]]:
     limits, counted = verdict.limits, verdict.admission
-    if limits is None or counted is None:
+    # Search responses carry no rate-limit headers (reference §4.4).
+    if limits is None or counted is None or verdict.search:
         return []
     headers = [
         ("X-HubSpot-RateLimit-Interval-Milliseconds", str(TEN_SECONDLY_WINDOW_MS)),
@@ -57,9 +58,12 @@ async def admit(request: Request, services: Services, principal: Principal) -> N
     headers = _rate_limit_headers(verdict)
     if headers:
         request.scope.setdefault("state", {})[STATE_KEY] = headers
-    if verdict.admission is not None and verdict.admission.refused_by is not None:
-        metrics.RATE_LIMIT_REFUSALS.labels(verdict.admission.refused_by).inc()
-        raise RateLimited(verdict.admission.refused_by, str(uuid.uuid4()))
+    refused_by = verdict.admission.refused_by if verdict.admission is not None else None
+    if refused_by is not None:
+        metrics.RATE_LIMIT_REFUSALS.labels(refused_by).inc()
+        if verdict.search and refused_by != DAILY:
+            raise SearchRateLimited()
+        raise RateLimited(refused_by, str(uuid.uuid4()))
     if verdict.fault is not None:
         await _apply(verdict.fault)
 

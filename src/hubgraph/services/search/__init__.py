@@ -1,0 +1,1 @@
+"""CRM search (``POST /crm/v3/objects/{objectType}/search``)."""
