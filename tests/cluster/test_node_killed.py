@@ -35,6 +35,7 @@ from hubspot.crm.objects import (
 
 from hubgraph.testing.cluster import Cluster
 from tests.support.cluster import ClusterPortal
+from tests.support.records import named
 
 CLIENTS = 8
 KILLED = 1  # node2
@@ -90,7 +91,9 @@ def lost_in_flight(call: Call) -> bool:
 
 def create(sdk: Client, object_type: str, names: list[str]) -> list[str]:
     batch = BatchInputSimplePublicObjectBatchInputForCreate(
-        inputs=[SimplePublicObjectBatchInputForCreate(properties={"name": n}) for n in names]
+        inputs=[
+            SimplePublicObjectBatchInputForCreate(properties=named(object_type, n)) for n in names
+        ]
     )
     created = []
     for start in range(0, len(names), 100):
@@ -161,14 +164,16 @@ def objects(load: Load, w: int) -> None:
             return
         names = [f"o{w}-{n}-{k}" for k in range(10)]
         body = BatchInputSimplePublicObjectBatchInputForCreate(
-            inputs=[SimplePublicObjectBatchInputForCreate(properties={"name": m}) for m in names]
+            inputs=[
+                SimplePublicObjectBatchInputForCreate(properties={"firstname": m}) for m in names
+            ]
         )
         result = load.call("create", names, lambda b=body: api.create("contacts", b))
         if isinstance(result, Exception):
             continue
         update = BatchInputSimplePublicObjectBatchInput(
             inputs=[
-                SimplePublicObjectBatchInput(id=r.id, properties={"phase": f"u{n}"})
+                SimplePublicObjectBatchInput(id=r.id, properties={"lastname": f"u{n}"})
                 for r in result.results
             ]
         )
@@ -308,8 +313,8 @@ def check_objects(
     db: psycopg.Connection[tuple[Any, ...]], portal_id: int, calls: list[Call]
 ) -> None:
     rows = db.execute(
-        "SELECT properties->>'name', properties->>'phase' FROM objects "
-        "WHERE portal_id = %s AND object_type_id = '0-1' AND properties->>'name' LIKE 'o%%'",
+        "SELECT properties->>'firstname', properties->>'lastname' FROM objects "
+        "WHERE portal_id = %s AND object_type_id = '0-1' AND properties->>'firstname' LIKE 'o%%'",
         (portal_id,),
     ).fetchall()
     phase = dict(rows)
@@ -323,7 +328,7 @@ def check_objects(
             assert all(present) or not any(present), "a failed batch create was half applied"
     by_id = dict(
         db.execute(
-            "SELECT id, properties->>'phase' FROM objects WHERE portal_id = %s "
+            "SELECT id, properties->>'lastname' FROM objects WHERE portal_id = %s "
             "AND object_type_id = '0-1'",
             (portal_id,),
         ).fetchall()

@@ -28,7 +28,7 @@ SLOW_MS = 1500
 
 def create(portal: ClusterPortal, host: str | None, names: list[str]) -> int:
     batch = BatchInputSimplePublicObjectBatchInputForCreate(
-        inputs=[SimplePublicObjectBatchInputForCreate(properties={"name": n}) for n in names]
+        inputs=[SimplePublicObjectBatchInputForCreate(properties={"firstname": n}) for n in names]
     )
     _, status, _ = portal.sdk(host).crm.objects.batch_api.create_with_http_info("contacts", batch)
     return int(status)
@@ -36,7 +36,7 @@ def create(portal: ClusterPortal, host: str | None, names: list[str]) -> int:
 
 def stored(database: psycopg.Connection[tuple[Any, ...]], portal_id: int, prefix: str) -> int:
     row = database.execute(
-        "SELECT count(*) FROM objects WHERE portal_id = %s AND properties->>'name' LIKE %s",
+        "SELECT count(*) FROM objects WHERE portal_id = %s AND properties->>'firstname' LIKE %s",
         (portal_id, f"{prefix}%"),
     ).fetchone()
     assert row is not None
