@@ -34,9 +34,9 @@ def create_default(
 
     Valid inputs are written even when others fail; all writes commit together.
     """
-    pair = resolve_pair(services, from_type_name, to_type_name)
+    pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
-    forward, backward = default_types(services, pair)
+    forward, backward = default_types(services, pair, principal.portal_id)
     parsed = [(parse_object_id(i.from_id), parse_object_id(i.to_id)) for i in inputs]
     outcome: BatchOutcome[Association] = BatchOutcome()
     candidates: list[list[Association]] = []

@@ -84,7 +84,7 @@ def create_objects(
     services: Services, principal: Principal, object_type_name: str, inputs: list[ObjectInput]
 ) -> BatchOutcome[CrmObject]:
     """Create every valid input and its associations; errors only for traced inputs."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(write_scopes(object_type))
     outcome: BatchOutcome[CrmObject] = BatchOutcome()
     now = now_ms()

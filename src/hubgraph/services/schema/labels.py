@@ -27,7 +27,7 @@ def list_labels(
     services: Services, principal: Principal, from_name: str, to_name: str
 ) -> list[AssociationType]:
     """Every type of the ordered pair, HubSpot's and the portal's, by typeId."""
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(read_scopes(pair.from_type))
     with services.database.read() as conn:
         types = portal_association_types(services, conn, principal.portal_id)
@@ -46,7 +46,7 @@ def create_label(
     inverse_label: str | None,
 ) -> list[AssociationType]:
     """Create a single or paired label; its new types, inverse first as HubSpot lists them."""
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     _check_text(name=name, label=label, inverse_label=inverse_label)
     a, b = pair.from_type.id, pair.to_type.id
@@ -89,7 +89,7 @@ def update_label(
     ``inverseLabel`` sets the opposite direction's text. Without it, a single label
     (both directions showing the same text) keeps showing one text both ways.
     """
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     _check_text(label=label, inverse_label=inverse_label)
     with services.database.write() as conn:
@@ -116,7 +116,7 @@ def delete_label(
     services: Services, principal: Principal, from_name: str, to_name: str, type_id: int
 ) -> None:
     """Delete a label definition (both its directions) and any limits set on it."""
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     with services.database.write() as conn:
         type_store.lock_portal_labels(conn, principal.portal_id)
