@@ -217,3 +217,59 @@ def test_update_archive_and_purge(portal: Portal) -> None:
     assert portal.delete(f"/crm/v3/schemas/{type_id}/purge").status_code == 204
     assert portal.get(f"{SCHEMAS}?archived=true").json()["results"] == []
     assert create(portal)["objectTypeId"] != type_id
+
+
+def test_create_with_associations_and_embedded_reads(portal: Portal) -> None:
+    type_id = create(portal)["objectTypeId"]
+    [contact] = portal.create_records("contacts", 1)
+    [default] = portal.get(f"/crm/v4/associations/{type_id}/contacts/labels").json()["results"]
+    created = portal.post(
+        f"/crm/v3/objects/{type_id}",
+        json={
+            "properties": {"model": "S"},
+            "associations": [
+                {
+                    "to": {"id": contact},
+                    "types": [
+                        {
+                            "associationCategory": "USER_DEFINED",
+                            "associationTypeId": default["typeId"],
+                        }
+                    ],
+                }
+            ],
+        },
+    )
+    assert created.status_code == 201, created.text
+    car = created.json()["id"]
+    embedded = portal.get(f"/crm/v3/objects/contacts/{contact}?associations={type_id}").json()
+    [result] = embedded["associations"][type_id]["results"]
+    assert result["id"] == car
+    back = portal.get(f"/crm/v3/objects/{type_id}/{car}?associations=contacts").json()
+    assert [r["id"] for r in back["associations"]["contacts"]["results"]] == [contact]
+
+
+def test_labels_on_a_custom_pair(portal: Portal) -> None:
+    type_id = create(portal)["objectTypeId"]
+    created = portal.post(
+        f"/crm/v4/associations/{type_id}/contacts/labels",
+        json={"name": "driver", "label": "Driver", "inverseLabel": "Drives"},
+    )
+    assert created.status_code == 200, created.text
+    labels = portal.get(f"/crm/v4/associations/{type_id}/contacts/labels").json()["results"]
+    assert [t["label"] for t in labels] == [None, "Driver"]
+    [car] = cars(portal, type_id, 1)
+    [contact] = portal.create_records("contacts", 1)
+    driver = labels[1]["typeId"]
+    put = portal.put(
+        f"/crm/v4/objects/{type_id}/{car}/associations/contacts/{contact}",
+        json=[{"associationCategory": "USER_DEFINED", "associationTypeId": driver}],
+    )
+    assert put.status_code == 201, put.text
+    back = portal.get(f"/crm/v4/objects/contacts/{contact}/associations/{type_id}").json()
+    assert {t["label"] for t in back["results"][0]["associationTypes"]} == {None, "Drives"}
+    # A pair the schema did not define takes no labels.
+    refused = portal.post(
+        f"/crm/v4/associations/{type_id}/deals/labels", json={"name": "x", "label": "X"}
+    )
+    assert refused.status_code == 400

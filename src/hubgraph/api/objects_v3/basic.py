@@ -82,7 +82,7 @@ def get_page(
         limit=limit,
         after=after,
         archived=archived,
-        associations=requested_types(services, associations),
+        associations=requested_types(services, associations, principal.portal_id),
     )
     only = requested_properties(properties)
     body: dict[str, object] = {"results": [simple_public_object(o, only) for o in page.objects]}
@@ -108,7 +108,7 @@ def get_by_id(
         objectType,
         objectId,
         archived=archived,
-        associations=requested_types(services, associations),
+        associations=requested_types(services, associations, principal.portal_id),
         id_property=idProperty,
     )
     return json_response(simple_public_object(found, requested_properties(properties)))

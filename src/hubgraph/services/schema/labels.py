@@ -50,7 +50,7 @@ def create_label(
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     _check_text(name=name, label=label, inverse_label=inverse_label)
     a, b = pair.from_type.id, pair.to_type.id
-    _require_associable(services, pair)
+    _require_associable(services, pair, principal.portal_id)
     definition = LabelDefinition(a, b, label, inverse_label)
     with services.database.write() as conn:
         type_store.lock_portal_labels(conn, principal.portal_id)
@@ -148,9 +148,16 @@ def _check_text(*, label: str, inverse_label: str | None, name: str | None = Non
         raise ValidationError(f"Invalid association label: {problem}")
 
 
-def _require_associable(services: Services, pair: ObjectTypePair) -> None:
-    """Labels refine an association, so the pair must be one records can be associated in."""
-    if services.association_types.default_for(pair.from_type.id, pair.to_type.id) is None:
+def _require_associable(services: Services, pair: ObjectTypePair, portal_id: int) -> None:
+    """Labels refine an association, so the pair must be one records can be associated in:
+    HubSpot's pairs, and a custom object's pairs once its schema defines them."""
+    if pair.from_type.is_custom or pair.to_type.is_custom:
+        with services.database.read() as conn:
+            types = portal_association_types(services, conn, portal_id)
+        default = types.default_for(pair.from_type.id, pair.to_type.id)
+    else:
+        default = services.association_types.default_for(pair.from_type.id, pair.to_type.id)
+    if default is None:
         raise ValidationError(
             f"Association labels cannot be created between {pair.from_type.singular} "
             f"and {pair.to_type.singular}",
