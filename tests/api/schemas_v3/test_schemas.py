@@ -273,3 +273,43 @@ def test_labels_on_a_custom_pair(portal: Portal) -> None:
         f"/crm/v4/associations/{type_id}/deals/labels", json={"name": "x", "label": "X"}
     )
     assert refused.status_code == 400
+
+
+def test_batch_read(portal: Portal) -> None:
+    body = create(portal)
+    response = portal.post(
+        f"{SCHEMAS}/batch/read",
+        json={
+            "inputs": [body["fullyQualifiedName"], body["objectTypeId"], "2-1", "cars"],
+            "includeAssociationDefinitions": False,
+            "includeAuditMetadata": False,
+            "includePropertyDefinitions": True,
+        },
+    )
+    assert response.status_code == 200, response.text
+    [found] = response.json()["results"]
+    assert found["objectTypeId"] == body["objectTypeId"]
+    assert found["associations"] == []
+    assert len(found["properties"]) == 3
+
+
+def test_delete_association_definition(portal: Portal) -> None:
+    body = create(portal)
+    type_id = body["objectTypeId"]
+    [definition] = body["associations"]
+    path = f"{SCHEMAS}/{type_id}/associations/{definition['id']}"
+    [car] = cars(portal, type_id, 1)
+    [contact] = portal.create_records("contacts", 1)
+    default = f"/crm/v4/objects/{type_id}/{car}/associations/default/contacts/{contact}"
+    assert portal.put(default).status_code == 200
+    assert portal.delete(path).status_code == 400
+    assert (
+        portal.delete(
+            f"/crm/v4/objects/{type_id}/{car}/associations/contacts/{contact}"
+        ).status_code
+        == 204
+    )
+    assert portal.delete(path).status_code == 204
+    assert portal.get(f"/crm/v4/associations/contacts/{type_id}/labels").json()["results"] == []
+    assert portal.get(f"{SCHEMAS}/{type_id}").json()["associations"] == []
+    assert portal.delete(path).status_code == 404

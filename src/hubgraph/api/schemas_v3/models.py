@@ -131,7 +131,15 @@ class AssociationDefinitionEgg(HubSpotModel):
     name: str | None = None
 
 
+class ObjectSchemaBatchReadRequest(HubSpotModel):
+    inputs: list[str]
+    includeAssociationDefinitions: bool = True
+    includeAuditMetadata: bool = True
+    includePropertyDefinitions: bool = True
+
+
 SCHEMA_CREATE = TypeAdapter(ObjectSchemaEgg)
+SCHEMA_BATCH_READ = TypeAdapter(ObjectSchemaBatchReadRequest)
 SCHEMA_PATCH = TypeAdapter(ObjectTypeDefinitionPatch)
 ASSOCIATION_CREATE = TypeAdapter(AssociationDefinitionEgg)
 

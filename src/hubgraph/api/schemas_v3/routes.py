@@ -11,6 +11,7 @@ from hubgraph.api.http.common import json_response, no_content
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.schemas_v3.models import (
     ASSOCIATION_CREATE,
+    SCHEMA_BATCH_READ,
     SCHEMA_CREATE,
     SCHEMA_PATCH,
     association_definition,
@@ -54,6 +55,26 @@ def _router(prefix: str) -> APIRouter:
             schemas.create_schema, services, principal, body.as_draft()
         )
         return json_response(object_schema(created), 201)
+
+    @router.post("/batch/read")
+    async def batch_read(
+        request: Request, services: ServicesDep, principal: PrincipalDep
+    ) -> Response:
+        raw = await read_body(request, services.settings.max_body_bytes)
+        body = parse_body(raw, SCHEMA_BATCH_READ)
+        found = await run_in_threadpool(schemas.read_schemas, services, principal, body.inputs)
+        return json_response(
+            {
+                "results": [
+                    object_schema(
+                        s,
+                        properties=body.includePropertyDefinitions,
+                        associations=body.includeAssociationDefinitions,
+                    )
+                    for s in found
+                ]
+            }
+        )
 
     @router.get("/{objectType}")
     def get_by_id(objectType: str, services: ServicesDep, principal: PrincipalDep) -> Response:
@@ -101,6 +122,13 @@ def _router(prefix: str) -> APIRouter:
             body.name,
         )
         return json_response(association_definition(created), 201)
+
+    @router.delete("/{objectType}/associations/{associationIdentifier}")
+    def archive_association(
+        objectType: str, associationIdentifier: str, services: ServicesDep, principal: PrincipalDep
+    ) -> Response:
+        schemas.archive_association(services, principal, objectType, associationIdentifier)
+        return no_content()
 
     return router
 

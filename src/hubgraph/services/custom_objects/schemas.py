@@ -262,6 +262,54 @@ def create_association(
         return _define_association(conn, portal_id, custom, other, row.name, name, now_ms())
 
 
+def archive_association(
+    services: Services, principal: Principal, object_type: str, identifier: str
+) -> None:
+    """``DELETE …/{objectType}/associations/{id}``: both directions of the definition go;
+    refused while records are associated with it, as a label in use is."""
+    principal.require_any(WRITE_SCOPES)
+    portal_id = principal.portal_id
+    with services.database.write() as conn:
+        row = _find(conn, portal_id, object_type)
+        type_store.lock_portal_labels(conn, portal_id)
+        found = next(
+            (
+                a
+                for a in _associations(conn, portal_id, row.object_type_id)
+                if str(a.id) == identifier
+            ),
+            None,
+        )
+        if found is None:
+            raise ObjectNotFound(
+                f"Unable to find association {identifier} on object type {row.object_type_id}"
+            )
+        types = {
+            t.type_id: t
+            for t in type_store.user_defined_types(conn, portal_id)
+            if t.type_id == found.id or t.inverse_type_id == found.id
+        }
+        if type_store.in_use(conn, portal_id, list(types.values())):
+            raise ValidationError(
+                f"The association {identifier} of {row.object_type_id} is still used by "
+                "associations between records. Remove those associations before deleting it.",
+                context={"associationIdentifier": [identifier]},
+            )
+        type_store.delete_types(conn, portal_id, list(types))
+
+
+def read_schemas(services: Services, principal: Principal, inputs: list[str]) -> list[CustomSchema]:
+    """``batch/read``: each schema named once, in input order; unknown names are left out."""
+    principal.require_any(READ_SCOPES)
+    found: dict[int, CustomSchema] = {}
+    with services.database.read() as conn:
+        for value in inputs:
+            row = schema_store.find(conn, principal.portal_id, value)
+            if row is not None and row.type_number not in found:
+                found[row.type_number] = _load(conn, services, row)
+    return list(found.values())
+
+
 def update_schema(
     services: Services, principal: Principal, object_type: str, changes: Mapping[str, Any]
 ) -> CustomSchema:
