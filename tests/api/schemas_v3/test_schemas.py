@@ -140,7 +140,9 @@ def test_records_under_every_id_form(portal: Portal) -> None:
     assert bare.status_code == 400
     assert bare.json()["message"] == "Unable to infer object type from: cars"
     # Unique values hold for custom objects too.
-    duplicate = portal.post(f"/crm/v3/objects/{type_id}", json={"properties": {"vin": "V1"}})
+    duplicate = portal.post(
+        f"/crm/v3/objects/{type_id}", json={"properties": {"model": "U", "vin": "V1"}}
+    )
     assert duplicate.status_code == 409
 
 
@@ -313,3 +315,19 @@ def test_delete_association_definition(portal: Portal) -> None:
     assert portal.get(f"/crm/v4/associations/contacts/{type_id}/labels").json()["results"] == []
     assert portal.get(f"{SCHEMAS}/{type_id}").json()["associations"] == []
     assert portal.delete(path).status_code == 404
+
+
+def test_required_properties_on_create(portal: Portal) -> None:
+    type_id = create(portal)["objectTypeId"]
+    for body in ({"properties": {"vin": "V9"}}, {"properties": {"model": ""}}):
+        refused = portal.post(f"/crm/v3/objects/{type_id}", json=body)
+        assert refused.status_code == 400, refused.text
+        assert refused.json()["message"] == (
+            f"Error creating {type_id}. Some required properties were not set."
+        )
+    batch = portal.post(
+        f"/crm/v3/objects/{type_id}/batch/create",
+        json={"inputs": [{"properties": {"model": "A"}}, {"properties": {"year": "2020"}}]},
+    )
+    assert batch.status_code == 400
+    assert portal.get(f"/crm/v3/objects/{type_id}").json()["results"] == []
