@@ -105,8 +105,8 @@ def create_objects(
             invalid = values_error(checked[index], principal.portal_id)
             if invalid is not None and trace_id is None:
                 raise PropertyValuesNotValid(checked[index].invalid, principal.portal_id)
-            problem = invalid or _missing_required(object_type, required, checked[index].values)
-            problem = problem or plan
+            missing = _missing_required(object_type, required, checked[index].values)
+            problem = invalid or missing or plan
             if isinstance(problem, _Planned):
                 kept.append(problem)
                 continue
