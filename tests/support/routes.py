@@ -28,6 +28,7 @@ SPEC_FILES = (
     "crm-associations-2026-03.json",
     "crm-associations-schema-2026-03.json",
     "crm-properties-v3.json",
+    "crm-schemas-v3.json",
 )
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
