@@ -145,9 +145,10 @@ property_groups = Table(
     PrimaryKeyConstraint("portal_id", "object_type_id", "name"),
 )
 
-# Custom object schemas (migration 0011). ``type_number`` is the ``n`` of ``2-<n>``: unique
-# across portals as HubSpot's are, so no portal's id can name another's schema. The name
-# stays taken (``name_key``, lower case) until the schema is purged (reference §6.6).
+# Custom object schemas (migration 0011). ``type_number`` is the ``n`` of ``2-<n>``, handed
+# out by one counter for the server, so a new schema's id names no other portal's; an
+# imported copy keeps its source's id (keys are per portal). The name stays taken
+# (``name_key``, lower case) until the schema is purged (reference §6.6).
 custom_object_schemas = Table(
     "custom_object_schemas",
     metadata,
@@ -160,7 +161,6 @@ custom_object_schemas = Table(
     Column("updated_at", BigInteger, nullable=False),
     Column("archived_at", BigInteger, nullable=True),
     PrimaryKeyConstraint("portal_id", "type_number"),
-    Index("custom_object_schemas_number", "type_number", unique=True),
     Index("custom_object_schemas_name", "portal_id", "name_key", unique=True),
 )
 

@@ -27,9 +27,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("portal_id", "type_number"),
     )
     op.create_index(
-        "custom_object_schemas_number", "custom_object_schemas", ["type_number"], unique=True
-    )
-    op.create_index(
         "custom_object_schemas_name",
         "custom_object_schemas",
         ["portal_id", "name_key"],
@@ -45,5 +42,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("custom_object_type_sequence")
     op.drop_index("custom_object_schemas_name", table_name="custom_object_schemas")
-    op.drop_index("custom_object_schemas_number", table_name="custom_object_schemas")
     op.drop_table("custom_object_schemas")
