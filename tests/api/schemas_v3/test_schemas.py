@@ -331,3 +331,14 @@ def test_required_properties_on_create(portal: Portal) -> None:
     )
     assert batch.status_code == 400
     assert portal.get(f"/crm/v3/objects/{type_id}").json()["results"] == []
+
+
+def test_same_object_association(portal: Portal) -> None:
+    body = create(portal, shouldCreateSameObjectAssociation=True)
+    type_id = body["objectTypeId"]
+    assert {a["toObjectTypeId"] for a in body["associations"]} == {"0-1", type_id}
+    [a, b] = cars(portal, type_id, 2)
+    put = portal.put(f"/crm/v4/objects/{type_id}/{a}/associations/default/{type_id}/{b}")
+    assert put.status_code == 200, put.text
+    back = portal.get(f"/crm/v4/objects/{type_id}/{b}/associations/{type_id}").json()
+    assert [r["toObjectId"] for r in back["results"]] == [int(a)]

@@ -93,6 +93,7 @@ class ObjectSchemaEgg(HubSpotModel):
             secondary_display=self.secondaryDisplayProperties,
             description=self.description,
             allows_sensitive_properties=self.allowsSensitiveProperties,
+            same_object_association=self.shouldCreateSameObjectAssociation,
         )
 
 

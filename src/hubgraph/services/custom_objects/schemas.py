@@ -89,6 +89,8 @@ class SchemaDraft:
     secondary_display: list[str] = field(default_factory=list)
     description: str | None = None
     allows_sensitive_properties: bool = False
+    same_object_association: bool = False
+    """``shouldCreateSameObjectAssociation``: records of the type associate with each other."""
 
 
 def _load(conn: Connection, services: Services, row: SchemaRow) -> CustomSchema:
@@ -193,6 +195,8 @@ def create_schema(services: Services, principal: Principal, draft: SchemaDraft) 
             p if p.group_name else replace(p, group_name=group.name) for p in draft.properties
         ]
         add_properties(conn, portal_id, object_type, drafts)
+        if draft.same_object_association:
+            targets.append(object_type)
         for target in dict.fromkeys(targets):
             _define_association(conn, portal_id, object_type, target, draft.name, None, now)
         return _load(conn, services, row)
