@@ -59,6 +59,7 @@ from hubgraph.api.pipelines_v3 import stages as pipeline_stages_v3
 from hubgraph.api.properties_v3 import batch as properties_batch
 from hubgraph.api.properties_v3 import core as properties_core
 from hubgraph.api.properties_v3 import groups as properties_groups
+from hubgraph.api.schemas_v3 import routes as schemas_routes
 from hubgraph.api.settings_users_v3 import users as settings_users_v3
 from hubgraph.api.webhooks_v3 import settings as webhooks_settings
 from hubgraph.api.webhooks_v3 import subscriptions as webhooks_subscriptions
@@ -140,6 +141,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(properties_groups.router)
     app.include_router(properties_batch.router)
     app.include_router(properties_core.router)
+    for schemas_router in schemas_routes.routers:
+        app.include_router(schemas_router)
     app.include_router(oauth_tokens.router)
     app.include_router(oauth_authorize.router)
     app.include_router(admin.router)

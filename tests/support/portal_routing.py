@@ -40,11 +40,13 @@ DISTRIBUTED: dict[str, str] = {
     "properties": "portal_id",
     "property_groups": "portal_id",
     "unique_values": "portal_id",
+    "custom_object_schemas": "portal_id",
 }
 # Reference (global) tables: found by a key that is not a portal's.
 REFERENCE: frozenset[str] = frozenset(
     {
         "tokens",  # by the token's digest: the request has no portal yet
+        "custom_object_type_sequence",  # one global counter: objectTypeIds never repeat
         "oauth_apps",  # an app serves many portals
         "oauth_codes",  # by the code's digest
         "oauth_refresh_tokens",  # by the token's digest

@@ -32,6 +32,7 @@ SPEC_FILES = (
     "settings-users-v3.json",
     "auth-oauth-v1.json",
     "crm-properties-v3.json",
+    "crm-schemas-v3.json",
 )
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 

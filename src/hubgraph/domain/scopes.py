@@ -8,7 +8,7 @@ write scope of either side. Any one of the listed scopes is enough.
 
 from __future__ import annotations
 
-from hubgraph.domain.object_types import ObjectType, standard_object_types
+from hubgraph.domain.object_types import CUSTOM_SCOPE, ObjectType, standard_object_types
 
 SCHEMA_SCOPE_OBJECTS = ("contacts", "companies", "deals", "custom")
 
@@ -84,6 +84,7 @@ def all_crm_scopes() -> list[str]:
     scopes: list[str] = list(REFERENCE_DATA_SCOPES)
     for object_type in standard_object_types():
         scopes += [*write_scopes(object_type), *read_scopes(object_type)]
+    scopes += [f"{CUSTOM_SCOPE}.read", f"{CUSTOM_SCOPE}.write"]
     for name in SCHEMA_SCOPE_OBJECTS:
         scopes += [f"crm.schemas.{name}.read", f"crm.schemas.{name}.write"]
     return sorted(set(scopes))

@@ -6,8 +6,13 @@ from dataclasses import dataclass, field
 
 from hubgraph.config import Settings
 from hubgraph.domain.association_types import AssociationTypeCatalog, hubspot_defined_types
-from hubgraph.domain.object_types import ObjectTypeRegistry, standard_object_types
+from hubgraph.domain.object_types import (
+    CustomLookup,
+    ObjectTypeRegistry,
+    standard_object_types,
+)
 from hubgraph.services.state.shared_state import SharedState
+from hubgraph.store import custom_objects as custom_object_store
 from hubgraph.store.engine import Database, create_engine, writer_lock
 
 
@@ -28,12 +33,25 @@ class Services:
             pool_size=settings.pool_size,
             pooler=settings.database_pooler,
         )
+        database = Database(engine, writer_lock(settings.database_url))
         return cls(
             settings=settings,
-            database=Database(engine, writer_lock(settings.database_url)),
+            database=database,
+            object_types=standard_object_types().with_custom(_custom_lookup(database)),
             shared=SharedState.from_settings(settings),
         )
 
     def close(self) -> None:
         self.database.dispose()
         self.shared.close()
+
+
+def _custom_lookup(database: Database) -> CustomLookup:
+    """Custom object types live in the database: one short read per resolution."""
+
+    def lookup(portal_id: int, value: str) -> str | None:
+        with database.read() as conn:
+            found = custom_object_store.find(conn, portal_id, value)
+        return None if found is None else found.object_type_id
+
+    return lookup

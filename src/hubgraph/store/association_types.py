@@ -35,6 +35,32 @@ def user_defined_types(conn: Connection, portal_id: int) -> list[AssociationType
     ]
 
 
+def named_user_defined_types(
+    conn: Connection, portal_id: int
+) -> list[tuple[AssociationType, str, int]]:
+    """The portal's USER_DEFINED types with their internal name and creation time."""
+    rows = conn.execute(
+        select(association_types)
+        .where(association_types.c.portal_id == portal_id)
+        .order_by(association_types.c.type_id)
+    )
+    return [
+        (
+            AssociationType(
+                category=CATEGORIES_BY_CODE[r.category],
+                type_id=r.type_id,
+                from_type=r.from_type,
+                to_type=r.to_type,
+                label=r.label,
+                inverse_type_id=r.inverse_type_id,
+            ),
+            r.name,
+            r.created_at,
+        )
+        for r in rows
+    ]
+
+
 def lock_portal_labels(conn: Connection, portal_id: int) -> None:
     """Serialise label changes of one portal until commit (the count cap, the id counter).
 

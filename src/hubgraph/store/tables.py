@@ -214,6 +214,34 @@ property_groups = Table(
     PrimaryKeyConstraint("portal_id", "object_type_id", "name"),
 )
 
+# Custom object schemas (migration 0011). ``type_number`` is the ``n`` of ``2-<n>``, handed
+# out by one counter for the server, so a new schema's id names no other portal's; an
+# imported copy keeps its source's id (keys are per portal). The name stays taken
+# (``name_key``, lower case) until the schema is purged (reference §6.6).
+custom_object_schemas = Table(
+    "custom_object_schemas",
+    metadata,
+    Column("portal_id", BigInteger, nullable=False),
+    Column("type_number", BigInteger, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("name_key", Text, nullable=False),
+    Column("definition", JSON, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("archived_at", BigInteger, nullable=True),
+    PrimaryKeyConstraint("portal_id", "type_number"),
+    Index("custom_object_schemas_name", "portal_id", "name_key", unique=True),
+)
+
+# The next ``2-<n>`` number: a counter, not max()+1, so a purged schema's id is never handed
+# out again (a client may still hold it). One row; global because the ids are.
+custom_object_type_sequence = Table(
+    "custom_object_type_sequence",
+    metadata,
+    Column("id", SmallInteger, primary_key=True, autoincrement=False),
+    Column("next_number", BigInteger, nullable=False),
+)
+
 # Which live record holds each value of a unique property (contact ``email``, custom
 # ``hasUniqueValue`` properties): the key refuses a second holder, and ``idProperty``
 # lookups are one key read. Values are stored in canonical form (emails lower-cased).

@@ -94,7 +94,7 @@ def get_page(
         limit=limit,
         after=after,
         archived=archived,
-        associations=requested_types(services, associations),
+        associations=requested_types(services, associations, principal.portal_id),
     )
     only = requested_properties(properties)
     body: dict[str, object] = {"results": [simple_public_object(o, only) for o in page.objects]}
@@ -162,7 +162,7 @@ def _get_by_id(
         object_type,
         object_id,
         archived=archived,
-        associations=requested_types(services, associations),
+        associations=requested_types(services, associations, principal.portal_id),
         id_property=id_property,
     )
     return json_response(simple_public_object(found, requested_properties(properties)))

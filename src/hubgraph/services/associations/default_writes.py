@@ -89,9 +89,9 @@ def create_default_batch(
     inputs: list[ObjectPair],
 ) -> DefaultOutcome:
     """``create_default`` for the bulk endpoint: what was written, as columns when it can."""
-    pair = resolve_pair(services, from_type_name, to_type_name)
+    pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
-    types = default_types(services, pair)
+    types = default_types(services, pair, principal.portal_id)
     parsed = [(parse_object_id(i.from_id), parse_object_id(i.to_id)) for i in inputs]
     with services.database.write() as conn:
         ends = {(pair.from_type.id, pair.to_type.id), (pair.to_type.id, pair.from_type.id)}

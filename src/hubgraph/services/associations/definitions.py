@@ -31,7 +31,17 @@ class PortalAssociationTypes:
         return inverse
 
     def default_for(self, from_type: str, to_type: str) -> AssociationType | None:
-        return self._hubspot.default_for(from_type, to_type)
+        """HubSpot's unlabeled type of the pair; for a custom object's pair, the unlabeled
+        USER_DEFINED type its schema created (docs/compat.md, "Custom objects")."""
+        found = self._hubspot.default_for(from_type, to_type)
+        if found is not None:
+            return found
+        unlabeled = [
+            t
+            for t in self._user.values()
+            if (t.from_type, t.to_type) == (from_type, to_type) and t.label is None
+        ]
+        return min(unlabeled, key=lambda t: t.type_id) if unlabeled else None
 
     def user_defined(self) -> list[AssociationType]:
         return list(self._user.values())

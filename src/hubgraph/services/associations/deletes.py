@@ -65,7 +65,7 @@ def archive_pairs(
     raw_pairs: list[tuple[str, str]],
 ) -> None:
     """Remove every type between each pair, in both directions: one bulk delete."""
-    pair = resolve_pair(services, from_type_name, to_type_name)
+    pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     with services.database.write() as conn:
         ids = {p for p in _live_pairs(conn, principal.portal_id, pair, raw_pairs) if p}
@@ -85,7 +85,7 @@ def archive_labels(
     A type that does not exist or belongs to another object pair fails the whole request
     with HubSpot's error for it: a 204 has no room for per-item errors.
     """
-    pair = resolve_pair(services, from_type_name, to_type_name)
+    pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     with services.database.write() as conn:
         types = portal_association_types(services, conn, principal.portal_id)

@@ -55,11 +55,15 @@ class RequestedType:
     object_type: ObjectType
 
 
-def requested_types(services: Services, values: list[str] | None) -> list[RequestedType]:
+def requested_types(
+    services: Services, values: list[str] | None, portal_id: int | None = None
+) -> list[RequestedType]:
     """``?associations=a,b`` and the SDK's ``?associations=a&associations=b``; an unknown
     name is 400 "Unable to infer object type from: …" (the real server's answer, §10.3)."""
     names = [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
-    return [RequestedType(n, services.object_types.resolve(n)) for n in dict.fromkeys(names)]
+    return [
+        RequestedType(n, services.object_types.resolve(n, portal_id)) for n in dict.fromkeys(names)
+    ]
 
 
 def read_embedded(

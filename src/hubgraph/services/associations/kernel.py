@@ -10,6 +10,7 @@ from hubgraph.domain.association_types import AssociationType, Category
 from hubgraph.domain.associations import Association
 from hubgraph.domain.object_types import ObjectType
 from hubgraph.errors import ValidationError
+from hubgraph.services.associations.definitions import portal_association_types
 from hubgraph.services.associations.limits import LimitCheck, LimitExceeded, limit_exceeded_error
 from hubgraph.services.context import Services
 from hubgraph.services.results import BatchOutcome, ItemError
@@ -32,18 +33,41 @@ class ObjectTypePair:
     to_type: ObjectType
 
 
-def resolve_pair(services: Services, from_name: str, to_name: str) -> ObjectTypePair:
+def resolve_pair(
+    services: Services, from_name: str, to_name: str, portal_id: int | None = None
+) -> ObjectTypePair:
     return ObjectTypePair(
-        services.object_types.resolve(from_name), services.object_types.resolve(to_name)
+        services.object_types.resolve(from_name, portal_id),
+        services.object_types.resolve(to_name, portal_id),
     )
 
 
 def default_types(
-    services: Services, pair: ObjectTypePair
+    services: Services,
+    pair: ObjectTypePair,
+    portal_id: int | None = None,
+    conn: Connection | None = None,
 ) -> tuple[AssociationType, AssociationType]:
-    """The pair's unlabeled HubSpot-defined type and its inverse."""
-    forward = services.association_types.default_for(pair.from_type.id, pair.to_type.id)
-    if forward is None:
+    """The pair's unlabeled type and its inverse: HubSpot-defined, or for a custom object
+    the portal's unlabeled type its schema defined (read in ``conn`` when given)."""
+    forward: AssociationType | None
+    backward: AssociationType | None
+    if portal_id is not None and (pair.from_type.is_custom or pair.to_type.is_custom):
+        if conn is None:
+            with services.database.read() as own:
+                types = portal_association_types(services, own, portal_id)
+        else:
+            types = portal_association_types(services, conn, portal_id)
+        forward = types.default_for(pair.from_type.id, pair.to_type.id)
+        backward = None if forward is None else types.inverse_of(forward)
+    else:
+        forward = services.association_types.default_for(pair.from_type.id, pair.to_type.id)
+        backward = (
+            None
+            if forward is None
+            else services.association_types.get(Category.HUBSPOT_DEFINED, forward.inverse_type_id)
+        )
+    if forward is None or backward is None:
         raise ValidationError(
             f"There is no default association type from {pair.from_type.singular} "
             f"to {pair.to_type.singular}",
@@ -52,8 +76,6 @@ def default_types(
                 "toObjectType": [pair.to_type.id],
             },
         )
-    backward = services.association_types.get(Category.HUBSPOT_DEFINED, forward.inverse_type_id)
-    assert backward is not None, "every catalogued type has its inverse catalogued"
     return forward, backward
 
 

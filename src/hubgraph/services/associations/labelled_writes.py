@@ -148,7 +148,7 @@ def create_labelled(
     Inputs that fail become per-item errors; the others are written in one transaction.
     A pair sent twice ends with the later input's types.
     """
-    pair = resolve_pair(services, from_type_name, to_type_name)
+    pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     with services.database.write() as conn:
         return write_labelled(
@@ -167,7 +167,7 @@ def write_labelled(
 ) -> BatchOutcome[LabelsBetweenObjectPair]:
     """``create_labelled`` inside a transaction the caller holds (e.g. a record's create),
     so the caller's writes and these commit or roll back together. Checks no scopes."""
-    forward_default, _ = default_types(services, pair)
+    forward_default, _ = default_types(services, pair, portal_id, conn)
     outcome: BatchOutcome[LabelsBetweenObjectPair] = BatchOutcome()
     if any(c is Category.USER_DEFINED for i in inputs for c, _ in i.types):
         type_store.share_portal_labels(conn, portal_id)

@@ -129,7 +129,7 @@ def get_page(
     after: str | None,
 ) -> AssociatedPage:
     """GET list: a missing or archived record has no associations (200, empty results)."""
-    pair = resolve_pair(services, from_type_name, to_type_name)
+    pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
     principal.require_any(read_scopes(pair.from_type))
     size = min(limit, MAX_PAGE_SIZE)
     if size < 1:
@@ -185,7 +185,7 @@ def batch_read(
 
     Inputs with nothing to return become errors; an id sent twice is answered once.
     """
-    pair = resolve_pair(services, from_type_name, to_type_name)
+    pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
     principal.require_any(read_scopes(pair.from_type))
     size = services.settings.association_batch_read_page_size
     distinct: dict[str, FetchInput] = {}

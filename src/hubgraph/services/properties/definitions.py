@@ -64,7 +64,7 @@ def list_properties(
     archived: bool = False,
     data_sensitivity: str | None = None,
 ) -> list[PropertyDefinition]:
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_read_scopes(object_type))
     with services.database.read() as conn:
         catalogue = load_properties(conn, principal.portal_id, object_type)
@@ -80,7 +80,7 @@ def get_property(
     *,
     archived: bool = False,
 ) -> PropertyDefinition:
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_read_scopes(object_type))
     with services.database.read() as conn:
         found = load_properties(conn, principal.portal_id, object_type).definitions.get(name)
@@ -98,7 +98,7 @@ def read_properties(
     archived: bool = False,
 ) -> BatchOutcome[PropertyDefinition]:
     """batch/read: each distinct name once; unknown names are one error item each (207)."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_read_scopes(object_type))
     with services.database.read() as conn:
         definitions = load_properties(conn, principal.portal_id, object_type).definitions
@@ -182,7 +182,7 @@ def create_properties(
     atomic: bool = False,
 ) -> BatchOutcome[PropertyDefinition]:
     """Each valid draft is created; with ``atomic`` the first problem fails the request."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_write_scopes(object_type))
     outcome: BatchOutcome[PropertyDefinition] = BatchOutcome()
     now = now_ms()
@@ -206,6 +206,27 @@ def create_properties(
     return outcome
 
 
+def add_properties(
+    conn: Connection,
+    portal_id: int,
+    object_type: ObjectType,
+    drafts: list[PropertyDefinition],
+) -> list[PropertyDefinition]:
+    """Create properties inside the caller's transaction (a custom object's schema), with
+    the rules of ``create_properties``; the first problem raises."""
+    now = now_ms()
+    property_store.lock_properties(conn, portal_id, object_type.id)
+    catalogue = load_properties(conn, portal_id, object_type)
+    groups = load_groups(conn, portal_id, object_type)
+    created: list[PropertyDefinition] = []
+    for draft in drafts:
+        definition = _new_definition(catalogue, groups, draft, now)
+        property_store.save_property(conn, portal_id, object_type.id, definition)
+        catalogue.definitions[definition.name] = definition
+        created.append(definition)
+    return created
+
+
 def update_property(
     services: Services,
     principal: Principal,
@@ -214,7 +235,7 @@ def update_property(
     changes: Mapping[str, Any],
 ) -> PropertyDefinition:
     """PATCH: the fields sent replace the definition's (``PropertyUpdate``)."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_write_scopes(object_type))
     with services.database.write() as conn:
         property_store.lock_properties(conn, principal.portal_id, object_type.id)
@@ -248,7 +269,7 @@ def archive_property(
     services: Services, principal: Principal, object_type_name: str, name: str
 ) -> None:
     """Move a custom property to the recycle bin; HubSpot's defaults can't be archived."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_write_scopes(object_type))
     with services.database.write() as conn:
         current = _live(conn, principal.portal_id, object_type, name)
@@ -272,7 +293,7 @@ def archive_properties(
     services: Services, principal: Principal, object_type_name: str, names: list[str]
 ) -> None:
     """batch/archive: 204 "regardless of the initial state of the property" (spec)."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_write_scopes(object_type))
     with services.database.write() as conn:
         catalogue = load_properties(conn, principal.portal_id, object_type)

@@ -32,7 +32,7 @@ def group_not_found(object_type: ObjectType, name: str) -> ObjectNotFound:
 def list_groups(
     services: Services, principal: Principal, object_type_name: str
 ) -> list[PropertyGroup]:
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_read_scopes(object_type))
     with services.database.read() as conn:
         groups = load_groups(conn, principal.portal_id, object_type)
@@ -42,7 +42,7 @@ def list_groups(
 def get_group(
     services: Services, principal: Principal, object_type_name: str, name: str
 ) -> PropertyGroup:
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_read_scopes(object_type))
     with services.database.read() as conn:
         found = load_groups(conn, principal.portal_id, object_type).get(name)
@@ -54,7 +54,7 @@ def get_group(
 def create_group(
     services: Services, principal: Principal, object_type_name: str, group: PropertyGroup
 ) -> PropertyGroup:
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_write_scopes(object_type))
     if not group.name.strip() or not group.label.strip():
         raise ValidationError("A property group needs a name and a label")
@@ -75,7 +75,7 @@ def update_group(
     label: str | None,
     display_order: int | None,
 ) -> PropertyGroup:
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_write_scopes(object_type))
     with services.database.write() as conn:
         current = load_groups(conn, principal.portal_id, object_type).get(name)
@@ -94,7 +94,7 @@ def archive_group(
     services: Services, principal: Principal, object_type_name: str, name: str
 ) -> None:
     """A group that still holds live properties is refused (UNCONFIRMED wording)."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(property_write_scopes(object_type))
     with services.database.write() as conn:
         property_store.lock_properties(conn, principal.portal_id, object_type.id)

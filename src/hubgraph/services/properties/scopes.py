@@ -12,7 +12,9 @@ from hubgraph.domain.scopes import read_scopes, write_scopes
 
 
 def _schema_scopes(object_type: ObjectType, access: str) -> list[str]:
-    return [f"crm.schemas.{object_type.plural}.{access}"]
+    # Every custom object shares ``crm.schemas.custom.*`` (spec crm-schemas-v3).
+    name = "custom" if object_type.is_custom else object_type.plural
+    return [f"crm.schemas.{name}.{access}"]
 
 
 def property_read_scopes(object_type: ObjectType) -> list[str]:

@@ -43,7 +43,7 @@ def merge(
     primary_raw: str,
     other_raw: str,
 ) -> CrmObject:
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(write_scopes(object_type))
     portal_id = principal.portal_id
     primary_id, other_id = parse_object_id(primary_raw), parse_object_id(other_raw)

@@ -63,7 +63,7 @@ def get_object(
     id_property: str | None = None,
 ) -> CrmObject:
     """One record, by id or by a unique value (``?idProperty=email``, reference §3.4)."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(read_scopes(object_type))
     with services.database.read() as conn:
         object_id = resolve_ids(conn, principal.portal_id, object_type, id_property, [raw_id])[
@@ -90,7 +90,7 @@ def list_objects(
     archived: bool,
     associations: list[RequestedType] | None = None,
 ) -> ObjectPage:
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(read_scopes(object_type))
     # The cursor is the last id of the previous page. Anything else is refused: silently
     # starting over would send a paging client round in circles (docs/compat.md).
@@ -129,7 +129,7 @@ def archive_object(
     services: Services, principal: Principal, object_type_name: str, raw_id: str
 ) -> None:
     """Move a record to the recycle bin; archiving what isn't there is a no-op, as on HubSpot."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(write_scopes(object_type))
     object_id = parse_object_id(raw_id)
     if object_id is None:
@@ -199,7 +199,7 @@ def batch_read(
     id_property: str | None,
 ) -> BatchOutcome[CrmObject]:
     """Each distinct id once, in the order sent; the missing ones in one error item."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(read_scopes(object_type))
     with services.database.read() as conn:
         parsed = resolve_ids(conn, principal.portal_id, object_type, id_property, raw_ids)

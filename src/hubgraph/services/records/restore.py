@@ -22,7 +22,7 @@ def restore_object(
     services: Services, principal: Principal, object_type_name: str, raw_id: str
 ) -> CrmObject:
     """Un-archive the record; restoring a live record changes nothing."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(write_scopes(object_type))
     object_id = parse_object_id(raw_id)
     if object_id is None:

@@ -73,7 +73,7 @@ def batch_update(
     record holds (409). ``email`` identifies contacts on a single PATCH but not here
     (nodejs#548: "non-unique 0-1 property email").
     """
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(write_scopes(object_type))
     raw_ids = [i.id for i in inputs]
     duplicates = [raw for raw, n in Counter(raw_ids).items() if n > 1]
@@ -178,7 +178,9 @@ def update_object(
     id_property: str | None = None,
 ) -> CrmObject:
     """PATCH: 404 when the record is missing or archived; 400 when nothing is sent."""
-    principal.require_any(write_scopes(services.object_types.resolve(object_type_name)))
+    principal.require_any(
+        write_scopes(services.object_types.resolve(object_type_name, principal.portal_id))
+    )
     if not properties:
         raise ValidationError(NOTHING_TO_UPDATE)
     outcome = batch_update(
@@ -197,7 +199,7 @@ def batch_archive(
     services: Services, principal: Principal, object_type_name: str, raw_ids: list[str]
 ) -> None:
     """Archive every live record named; other ids are ignored, as a single DELETE does."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(write_scopes(object_type))
     ids = {i for i in parse_ids(raw_ids).values() if i is not None}
     if not ids:

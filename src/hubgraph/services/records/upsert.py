@@ -54,7 +54,7 @@ def batch_upsert(
     default_id_property: str | None = None,
 ) -> BatchOutcome[CrmObject]:
     """Results in input order, each with ``new``; all inputs are written or none."""
-    object_type = services.object_types.resolve(object_type_name)
+    object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(write_scopes(object_type))
     portal_id = principal.portal_id
     now = now_ms()

@@ -27,7 +27,7 @@ def list_labels(
     services: Services, principal: Principal, from_name: str, to_name: str
 ) -> list[AssociationType]:
     """Every type of the ordered pair, HubSpot's and the portal's, by typeId."""
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(read_scopes(pair.from_type))
     with services.database.read() as conn:
         types = portal_association_types(services, conn, principal.portal_id)
@@ -46,11 +46,11 @@ def create_label(
     inverse_label: str | None,
 ) -> list[AssociationType]:
     """Create a single or paired label; its new types, inverse first as HubSpot lists them."""
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     _check_text(name=name, label=label, inverse_label=inverse_label)
     a, b = pair.from_type.id, pair.to_type.id
-    _require_associable(services, pair)
+    _require_associable(services, pair, principal.portal_id)
     definition = LabelDefinition(a, b, label, inverse_label)
     with services.database.write() as conn:
         type_store.lock_portal_labels(conn, principal.portal_id)
@@ -89,7 +89,7 @@ def update_label(
     ``inverseLabel`` sets the opposite direction's text. Without it, a single label
     (both directions showing the same text) keeps showing one text both ways.
     """
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     _check_text(label=label, inverse_label=inverse_label)
     with services.database.write() as conn:
@@ -116,7 +116,7 @@ def delete_label(
     services: Services, principal: Principal, from_name: str, to_name: str, type_id: int
 ) -> None:
     """Delete a label definition (both its directions) and any limits set on it."""
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     with services.database.write() as conn:
         type_store.lock_portal_labels(conn, principal.portal_id)
@@ -148,9 +148,16 @@ def _check_text(*, label: str, inverse_label: str | None, name: str | None = Non
         raise ValidationError(f"Invalid association label: {problem}")
 
 
-def _require_associable(services: Services, pair: ObjectTypePair) -> None:
-    """Labels refine an association, so the pair must be one records can be associated in."""
-    if services.association_types.default_for(pair.from_type.id, pair.to_type.id) is None:
+def _require_associable(services: Services, pair: ObjectTypePair, portal_id: int) -> None:
+    """Labels refine an association, so the pair must be one records can be associated in:
+    HubSpot's pairs, and a custom object's pairs once its schema defines them."""
+    if pair.from_type.is_custom or pair.to_type.is_custom:
+        with services.database.read() as conn:
+            types = portal_association_types(services, conn, portal_id)
+        default = types.default_for(pair.from_type.id, pair.to_type.id)
+    else:
+        default = services.association_types.default_for(pair.from_type.id, pair.to_type.id)
+    if default is None:
         raise ValidationError(
             f"Association labels cannot be created between {pair.from_type.singular} "
             f"and {pair.to_type.singular}",

@@ -68,7 +68,7 @@ def list_all(services: Services, principal: Principal) -> list[ConfiguredLimit]:
 def list_for_pair(
     services: Services, principal: Principal, from_name: str, to_name: str
 ) -> list[ConfiguredLimit]:
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(read_scopes(pair.from_type))
     with services.database.read() as conn:
         limits = limit_store.list_limits(
@@ -87,7 +87,7 @@ def set_limits(
     mode: Mode,
 ) -> BatchOutcome[ConfiguredLimit]:
     """batch/create (``mode`` CREATE) or batch/update (UPDATE) of a pair's limits."""
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     a, b = pair.from_type.id, pair.to_type.id
     outcome: BatchOutcome[ConfiguredLimit] = BatchOutcome()
@@ -123,7 +123,7 @@ def purge_limits(
     services: Services, principal: Principal, from_name: str, to_name: str, specs: list[TypeSpec]
 ) -> None:
     """Back to HubSpot's default ("Many") for each listed type; unknown ones are ignored."""
-    pair = resolve_pair(services, from_name, to_name)
+    pair = resolve_pair(services, from_name, to_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     keys = [
         (pair.from_type.id, pair.to_type.id, Category(s.category), s.type_id)

@@ -1,0 +1,1 @@
+"""Custom objects: their schemas and the association types those define."""
