@@ -146,6 +146,8 @@ def owner_create(
     except HubSpotError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from None
+    finally:
+        services.close()
 
 
 @user_app.command("create")
