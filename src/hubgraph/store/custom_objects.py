@@ -102,11 +102,15 @@ def name_taken(conn: Connection, portal_id: int, name: str) -> bool:
     return found is not None
 
 
-def next_type_number(conn: Connection, first: int) -> int:
-    """A number never handed out before, in any portal (call under ``lock_schemas``)."""
+def next_type_number(conn: Connection, portal_id: int, first: int) -> int:
+    """A number never handed out before, in any portal (call under ``lock_schemas``), and
+    above the portal's own: an imported dump or a restored snapshot may carry numbers from
+    another server's counter."""
     seq = custom_object_type_sequence
     current = conn.execute(select(seq.c.next_number).where(seq.c.id == 1)).scalar()
-    number = first if current is None else int(current)
+    t = custom_object_schemas.c
+    highest = conn.execute(select(func.max(t.type_number)).where(t.portal_id == portal_id)).scalar()
+    number = max(first if current is None else int(current), int(highest or 0) + 1)
     if current is None:
         conn.execute(insert(seq).values(id=1, next_number=number + 1))
     else:

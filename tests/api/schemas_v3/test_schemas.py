@@ -323,8 +323,9 @@ def test_required_properties_on_create(portal: Portal) -> None:
         refused = portal.post(f"/crm/v3/objects/{type_id}", json=body)
         assert refused.status_code == 400, refused.text
         assert refused.json()["message"] == (
-            f"Error creating {type_id}. Some required properties were not set."
+            "Error creating cars. Some required properties were not set."
         )
+        assert refused.json()["context"] == {"properties": ["model"]}
     batch = portal.post(
         f"/crm/v3/objects/{type_id}/batch/create",
         json={"inputs": [{"properties": {"model": "A"}}, {"properties": {"year": "2020"}}]},

@@ -37,7 +37,21 @@ READ_SCOPES = [
 WRITE_SCOPES = ["crm.schemas.custom.write"]
 # The first ``2-<n>`` handed out; HubSpot's are seven digits (reference §6.3).
 FIRST_TYPE_NUMBER = 1_000_001
+# "An account can have up to 10 CRM custom objects" (reference §6.1, the older custom
+# objects page); archived schemas don't count, purged ones are gone (docs/compat.md).
+SCHEMA_LIMIT = 10
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+class TooManySchemas(ValidationError):
+    """400 for a create beyond the portal's limit (reference §6.7: body UNCONFIRMED)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"This portal already has {limit} custom object types, the most it can have. "
+            "Archive and purge one before creating another.",
+            context={"limit": [str(limit)]},
+        )
 
 
 class SchemaAlreadyExists(HubSpotError):
@@ -158,14 +172,35 @@ def _check_display(definition: Mapping[str, Any], defined: set[str]) -> None:
         _check_names("primaryDisplayProperty", [primary], defined)
 
 
-def create_schema(services: Services, principal: Principal, draft: SchemaDraft) -> CustomSchema:
-    principal.require_any(WRITE_SCOPES)
+def _check_draft(draft: SchemaDraft) -> None:
+    """The schema guide's name rule (reference §6.2); labels may not be blank."""
     if not _NAME.fullmatch(draft.name):
         raise ValidationError(
             f"Object type name '{draft.name}' is invalid: it can only contain letters, "
             "numbers, and underscores, and the first character must be a letter",
             context={"name": [draft.name]},
         )
+    blank = [
+        k for k, v in (("singular", draft.singular), ("plural", draft.plural)) if not v.strip()
+    ]
+    if blank:
+        raise ValidationError(
+            f"Object type labels must not be blank: {', '.join(blank)}",
+            context={"labels": blank},
+        )
+
+
+def create_schema(services: Services, principal: Principal, draft: SchemaDraft) -> CustomSchema:
+    principal.require_any(WRITE_SCOPES)
+    with services.database.write() as conn:
+        return create_schema_in(services, conn, principal.portal_id, draft)
+
+
+def create_schema_in(
+    services: Services, conn: Connection, portal_id: int, draft: SchemaDraft
+) -> CustomSchema:
+    """Create the schema inside the caller's transaction (the API's, or a seed file's)."""
+    _check_draft(draft)
     definition: dict[str, Any] = {
         "labels": {"singular": draft.singular, "plural": draft.plural},
         "requiredProperties": list(draft.required),
@@ -178,28 +213,26 @@ def create_schema(services: Services, principal: Principal, draft: SchemaDraft) 
         "allowsSensitiveProperties": draft.allows_sensitive_properties,
     }
     _check_display(definition, {p.name for p in draft.properties})
-    portal_id = principal.portal_id
     targets = [services.object_types.resolve(v, portal_id) for v in draft.associated_objects]
     now = now_ms()
-    with services.database.write() as conn:
-        schema_store.lock_schemas(conn)
-        if schema_store.name_taken(conn, portal_id, draft.name):
-            raise SchemaAlreadyExists(draft.name)
-        number = schema_store.next_type_number(conn, FIRST_TYPE_NUMBER)
-        row = SchemaRow(portal_id, number, draft.name, definition, now, now, None)
-        schema_store.insert_schema(conn, row)
-        object_type = custom_object_type(row.object_type_id)
-        group = PropertyGroup(f"{draft.name.lower()}_information", f"{draft.singular} information")
-        property_store.save_group(conn, portal_id, object_type.id, group, now)
-        drafts = [
-            p if p.group_name else replace(p, group_name=group.name) for p in draft.properties
-        ]
-        add_properties(conn, portal_id, object_type, drafts)
-        if draft.same_object_association:
-            targets.append(object_type)
-        for target in dict.fromkeys(targets):
-            _define_association(conn, portal_id, object_type, target, draft.name, None, now)
-        return _load(conn, services, row)
+    schema_store.lock_schemas(conn)
+    if schema_store.name_taken(conn, portal_id, draft.name):
+        raise SchemaAlreadyExists(draft.name)
+    if len(schema_store.list_schemas(conn, portal_id, archived=False)) >= SCHEMA_LIMIT:
+        raise TooManySchemas(SCHEMA_LIMIT)
+    number = schema_store.next_type_number(conn, portal_id, FIRST_TYPE_NUMBER)
+    row = SchemaRow(portal_id, number, draft.name, definition, now, now, None)
+    schema_store.insert_schema(conn, row)
+    object_type = custom_object_type(row.object_type_id)
+    group = PropertyGroup(f"{draft.name.lower()}_information", f"{draft.singular} information")
+    property_store.save_group(conn, portal_id, object_type.id, group, now)
+    drafts = [p if p.group_name else replace(p, group_name=group.name) for p in draft.properties]
+    add_properties(conn, portal_id, object_type, drafts)
+    if draft.same_object_association:
+        targets.append(object_type)
+    for target in dict.fromkeys(targets):
+        _define_association(conn, portal_id, object_type, target, draft.name, None, now)
+    return _load(conn, services, row)
 
 
 def _define_association(

@@ -8,6 +8,9 @@
         - {ref: acme, properties: {name: Acme}}
     owners:                              # made before the records that name them
       - {id: 41629779, email: rep@example.com, firstName: Rea, teams: [{name: West}]}
+    schemas:                             # custom objects (seed_schemas.py), made first
+      - {name: cars, labels: {singular: Car, plural: Cars}, associatedObjects: [contacts],
+         properties: [{name: model, label: Model}], requiredProperties: [model]}
     pipelines:                           # added to the default pipelines of each type
       deals:
         - id: renewals
@@ -32,7 +35,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection
 
-from hubgraph.domain.object_types import ObjectType
+from hubgraph.domain.object_types import ObjectType, custom_object_type
 from hubgraph.domain.text import BadText, check_tree
 from hubgraph.errors import UnknownObjectType, ValidationError, property_values_message
 from hubgraph.services.associations.definitions import (
@@ -41,11 +44,14 @@ from hubgraph.services.associations.definitions import (
 )
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
+from hubgraph.services.custom_objects.required import required_properties
+from hubgraph.services.custom_objects.schemas import CustomSchema
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.pipelines.record_values import check_record_values
 from hubgraph.services.portability.file_associations import AssociationInput, write_associations
 from hubgraph.services.portability.loading import rejected
 from hubgraph.services.portability.seed_reference_data import seed_owners, seed_pipelines
+from hubgraph.services.portability.seed_schemas import seed_schemas
 from hubgraph.services.portability.snapshots import require_portal
 from hubgraph.services.portability.type_specs import UnknownTypeSpec, resolve_type_spec
 from hubgraph.services.properties.catalogue import load_properties
@@ -55,7 +61,7 @@ from hubgraph.store import objects as object_store
 from hubgraph.store import portals as portal_store
 
 YAML_SUFFIXES = (".yaml", ".yml")
-SECTIONS = ("owners", "pipelines", "records", "associations")
+SECTIONS = ("schemas", "owners", "pipelines", "records", "associations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +81,18 @@ class SeedResult:
     """Every created owner's id, in file order."""
     pipelines: dict[str, list[str]] = field(default_factory=dict)
     """Every created pipeline's id, per objectTypeId, in file order."""
+    schemas: dict[str, CustomSchema] = field(default_factory=dict)
+    """The custom objects the file created, by their ``name``."""
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "schemas": {
+                name: {
+                    "objectTypeId": s.object_type_id,
+                    "fullyQualifiedName": s.fully_qualified_name,
+                }
+                for name, s in self.schemas.items()
+            },
             "owners": [str(i) for i in self.owners],
             "pipelines": self.pipelines,
             "records": {
@@ -128,9 +143,12 @@ def seed_portal(services: Services, portal_id: int, fixture: object) -> SeedResu
     result = SeedResult()
     with services.database.write() as conn:
         require_portal(conn, portal_id)
+        for schema in seed_schemas(services, conn, portal_id, fixture.get("schemas") or []):
+            result.schemas[schema.row.name] = schema
+        types = _TypeNames(services, portal_id, result.schemas)
         result.owners = seed_owners(conn, portal_id, fixture.get("owners") or [])
         result.pipelines = seed_pipelines(services, conn, portal_id, fixture.get("pipelines") or {})
-        planned = _plan_records(services, fixture.get("records") or {})
+        planned = _plan_records(types, fixture.get("records") or {})
         ids = portal_store.allocate_object_ids(conn, portal_id, len(planned))
         now = now_ms()
         by_type: dict[ObjectType, list[tuple[int, str, dict[str, str | None]]]] = {}
@@ -141,8 +159,10 @@ def seed_portal(services: Services, portal_id: int, fixture: object) -> SeedResu
                 result.records[ref] = SeededRecord(object_type, object_id)
         for object_type, records in by_type.items():
             _insert_valid(conn, portal_id, object_type, records, now)
-        types = portal_association_types(services, conn, portal_id)
-        inputs = _plan_associations(services, types, result, fixture.get("associations") or [])
+        association_types = portal_association_types(services, conn, portal_id)
+        inputs = _plan_associations(
+            types, association_types, result, fixture.get("associations") or []
+        )
         result.associations = write_associations(conn, portal_id, inputs)
     return result
 
@@ -159,11 +179,16 @@ def _insert_valid(
     checked = validate_writes(
         WriteContext(conn, portal_id, catalogue), [RecordWrite(p) for _, _, p in records]
     )
+    required = required_properties(conn, portal_id, object_type)
     for (_, where, _), result in zip(records, checked, strict=True):
         if result.invalid:
             raise rejected(
                 f"{where}.properties", property_values_message(result.invalid, portal_id)
             )
+        missing = required.missing(result.values)
+        if missing is not None:
+            names = ", ".join(missing.context["properties"])
+            raise rejected(f"{where}.properties", f"{missing.message} ({names})")
     rows = [
         (object_id, result.values)
         for (object_id, _, _), result in zip(records, checked, strict=True)
@@ -174,14 +199,14 @@ def _insert_valid(
 
 
 def _plan_records(
-    services: Services, records: object
+    types: _TypeNames, records: object
 ) -> list[tuple[ObjectType, str | None, dict[str, str | None], str]]:
     if not isinstance(records, Mapping):
         raise rejected("records", "must map object types to lists of records")
     planned: list[tuple[ObjectType, str | None, dict[str, str | None], str]] = []
     refs: set[str] = set()
     for type_name, items in records.items():
-        object_type = _object_type(services, f"records.{type_name}", type_name)
+        object_type = types.resolve(f"records.{type_name}", type_name)
         if not isinstance(items, list):
             raise rejected(f"records.{type_name}", "must be a list of records")
         for index, item in enumerate(items):
@@ -214,15 +239,33 @@ def _as_property_value(value: object) -> str | None:
     return str(value)
 
 
-def _object_type(services: Services, where: str, name: object) -> ObjectType:
-    try:
-        return services.object_types.resolve(str(name))
-    except UnknownObjectType as exc:
-        raise rejected(where, exc.message) from None
+class _TypeNames:
+    """Object types as a seed file names them: HubSpot's names and ids, the portal's custom
+    objects (``2-<n>``, ``p{portalId}_name``), and the schemas of this file by ``name``."""
+
+    def __init__(
+        self, services: Services, portal_id: int, schemas: Mapping[str, CustomSchema]
+    ) -> None:
+        self._services = services
+        self._portal_id = portal_id
+        self._mine: dict[str, ObjectType] = {}
+        for name, schema in schemas.items():
+            object_type = custom_object_type(schema.object_type_id)
+            for key in (name, schema.object_type_id, schema.fully_qualified_name):
+                self._mine[key.lower()] = object_type
+
+    def resolve(self, where: str, name: object) -> ObjectType:
+        found = self._mine.get(str(name).lower())
+        if found is not None:
+            return found
+        try:
+            return self._services.object_types.resolve(str(name), self._portal_id)
+        except UnknownObjectType as exc:
+            raise rejected(where, exc.message) from None
 
 
 def _plan_associations(
-    services: Services, types: PortalAssociationTypes, seeded: SeedResult, items: object
+    names: _TypeNames, types: PortalAssociationTypes, seeded: SeedResult, items: object
 ) -> list[AssociationInput]:
     if not isinstance(items, list):
         raise rejected("associations", "must be a list")
@@ -231,8 +274,8 @@ def _plan_associations(
         where = f"associations[{index}]"
         if not isinstance(item, Mapping) or not {"from", "to"} <= set(item):
             raise rejected(where, "an association is an object with 'from', 'to' and 'type'")
-        from_type, from_id = _endpoint(services, seeded, f"{where}.from", item["from"])
-        to_type, to_id = _endpoint(services, seeded, f"{where}.to", item["to"])
+        from_type, from_id = _endpoint(names, seeded, f"{where}.from", item["from"])
+        to_type, to_id = _endpoint(names, seeded, f"{where}.to", item["to"])
         try:
             chosen = resolve_type_spec(types, from_type, to_type, item.get("type"))
         except UnknownTypeSpec as exc:
@@ -246,7 +289,7 @@ def _plan_associations(
 
 
 def _endpoint(
-    services: Services, seeded: SeedResult, where: str, value: object
+    names: _TypeNames, seeded: SeedResult, where: str, value: object
 ) -> tuple[ObjectType, int]:
     """A ref from this file, or ``{type, id}`` of a record already in the portal."""
     if isinstance(value, str):
@@ -258,5 +301,5 @@ def _endpoint(
         object_id = parse_object_id(str(value["id"]))
         if object_id is None:
             raise rejected(where, f"{value['id']!r} is not a record id")
-        return _object_type(services, where, value["type"]), object_id
+        return names.resolve(where, value["type"]), object_id
     raise rejected(where, "must be a ref, or {type: <object type>, id: <record id>}")

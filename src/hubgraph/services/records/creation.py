@@ -40,6 +40,7 @@ from hubgraph.services.associations.labelled_writes import (
 )
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
+from hubgraph.services.custom_objects.required import required_properties
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.pipelines.record_values import check_record_values
 from hubgraph.services.properties.catalogue import load_properties
@@ -52,7 +53,6 @@ from hubgraph.services.properties.validation import (
 )
 from hubgraph.services.records.reads import CrmObject, Properties
 from hubgraph.services.results import BatchOutcome, ItemError
-from hubgraph.store import custom_objects as custom_object_store
 from hubgraph.store import objects as object_store
 from hubgraph.store import portals as portal_store
 from hubgraph.store.objects import ObjectRow
@@ -99,14 +99,14 @@ def create_objects(
         )
         types = portal_association_types(services, conn, principal.portal_id)
         planned = _plan(services, conn, principal.portal_id, object_type, types, inputs, ids)
-        required = _required_properties(conn, principal.portal_id, object_type)
+        required = required_properties(conn, principal.portal_id, object_type)
         kept: list[_Planned] = []
         for index, plan in enumerate(planned):
             trace_id = inputs[index].object_write_trace_id
             invalid = values_error(checked[index], principal.portal_id)
             if invalid is not None and trace_id is None:
                 raise PropertyValuesNotValid(checked[index].invalid, principal.portal_id)
-            missing = _missing_required(object_type, required, checked[index].values)
+            missing = required.missing(checked[index].values)
             problem = invalid or missing or plan
             if isinstance(problem, _Planned):
                 kept.append(problem)
@@ -130,27 +130,6 @@ def create_objects(
         for p in kept
     ]
     return outcome
-
-
-def _required_properties(conn: Connection, portal_id: int, object_type: ObjectType) -> list[str]:
-    """A custom object's ``requiredProperties`` (reference §6.2); none for standard types
-    here (their required properties are not enforced yet, docs/compat.md)."""
-    if not object_type.is_custom:
-        return []
-    schema = custom_object_store.find(conn, portal_id, object_type.id)
-    return [] if schema is None else list(schema.definition["requiredProperties"])
-
-
-def _missing_required(
-    object_type: ObjectType, required: list[str], values: Properties
-) -> ItemError | None:
-    """HubSpot's answer to a create without a required property (reference §2.2)."""
-    if all(values.get(name) not in (None, "") for name in required):
-        return None
-    return ItemError(
-        category="VALIDATION_ERROR",
-        message=f"Error creating {object_type.error_name}. Some required properties were not set.",
-    )
 
 
 def _plan(

@@ -2,9 +2,10 @@
 
 Each input names its record by the value ``id`` of ``idProperty`` (contact ``email`` or a
 ``hasUniqueValue`` property; the record id itself is refused, segmentio#3957). A value
-no record holds creates a record carrying it; otherwise the properties are merged into
-the holder. The batch is one transaction: an invalid value, a unique value held by
-another record, or two inputs naming the same record fail the whole request.
+no record holds creates a record carrying it (and needs the type's required properties,
+as a create does); otherwise the properties are merged into the holder. The batch is one
+transaction: an invalid value, a missing required property, a unique value held by another
+record, or two inputs naming the same record fail the whole request.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from hubgraph.errors import InvalidProperty, PropertyValuesNotValid, ValidationE
 from hubgraph.services.access.portals import Principal
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
+from hubgraph.services.custom_objects.required import required_properties
 from hubgraph.services.properties.catalogue import PortalProperties, load_properties
 from hubgraph.services.properties.unique import (
     RECORD_ID,
@@ -83,6 +85,11 @@ def batch_upsert(
             for item, key in zip(inputs, keys, strict=True)
         ]
         values = require_valid(WriteContext(conn, portal_id, catalogue), writes)
+        required = required_properties(conn, portal_id, object_type)
+        for key, new_values in zip(keys, values, strict=True):
+            missing = None if key in holders else required.missing(new_values)
+            if missing is not None:
+                raise ValidationError(missing.message, context=missing.context)
         new_count = sum(1 for key in keys if key not in holders)
         new_ids = iter(portal_store.allocate_object_ids(conn, portal_id, new_count))
         rows: list[tuple[ObjectRow, bool, Properties | None]] = []
