@@ -8,50 +8,16 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx2 as httpx
 import pytest
-from hubspot import Client
 from hubspot.crm.contacts import SimplePublicObjectInputForCreate
 from hubspot.utils.signature import Signature
 
-from hubgraph.config import Settings
-from hubgraph.testing.fixtures import HubgraphPortal, HubgraphServer
+from hubgraph.testing.fixtures import HubgraphServer
 from hubgraph.testing.webhooks import HubgraphWebhooks, WebhookReceiver
 from tests.support.portals import postgres_database
-
-FAST = Settings(webhook_retry_schedule="0.3,0.3", webhook_poll_interval_ms=50)
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def hub(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[HubgraphServer]:
-    """A server of its own (its own database): no other test's worker delivers its events."""
-    if request.param == "sqlite":
-        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('hooks') / 'h.db'}"])
-    else:
-        urls = postgres_database()
-    url = next(urls)
-    with HubgraphServer(url, FAST) as server:
-        yield server
-    for _ in urls:  # drops the PostgreSQL database
-        pass
-
-
-@pytest.fixture
-def hooks(hub: HubgraphServer) -> Iterator[HubgraphWebhooks]:
-    with WebhookReceiver() as receiver:
-        yield HubgraphWebhooks(hub.new_portal(), receiver)
-
-
-def sdk(portal: HubgraphPortal) -> Client:
-    return Client.create(access_token=portal.token, host=portal.base_url)
-
-
-def by_type(events: list[dict[str, Any]], subscription_type: str) -> list[dict[str, Any]]:
-    return [e for e in events if e["subscriptionType"] == subscription_type]
+from tests.support.webhooks import FAST, by_type, sdk
 
 
 def test_signed_events_for_record_and_association_writes(hooks: HubgraphWebhooks) -> None:
@@ -232,11 +198,20 @@ def test_paused_subscriptions_and_deleted_settings_send_nothing(hooks: HubgraphW
     assert event["objectId"] == int(deal)
 
 
-def test_events_survive_a_kill_before_delivery(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def own_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database no running server delivers from."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'crash.db'}"
+    else:
+        yield from postgres_database()
+
+
+def test_events_survive_a_kill_before_delivery(own_database: str) -> None:
     """SIGKILL after the write committed, before any delivery: sent after the restart."""
     from hubgraph.testing import ServeProcess
 
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
+    url = own_database
     with WebhookReceiver() as receiver:
         hub = HubgraphServer(url)  # only to set the portal and the app up; never started
         hooks = HubgraphWebhooks(hub.new_portal(), receiver).subscribe("contact.creation")
