@@ -267,3 +267,39 @@ def test_two_nodes_on_one_postgresql_never_send_the_same_attempt() -> None:
 
 def delivered(receiver: WebhookReceiver) -> set[int]:
     return {e["eventId"] for r in receiver.requests if r.status == 204 for e in r.events}
+
+
+def test_the_retry_schedule_comes_from_the_environment(tmp_path: Path) -> None:
+    """``HUBGRAPH_WEBHOOK_RETRY_SCHEDULE=0.2`` on ``hubgraph serve``: one retry 0.2 s after
+    the first failure (HubSpot's schedule would wait a minute), then the event is dropped."""
+    from hubgraph.testing import ServeProcess
+
+    url = f"sqlite:///{tmp_path / 'schedule.db'}"
+    with WebhookReceiver() as receiver:
+        hub = HubgraphServer(url)  # only to set the portal and the app up; never started
+        hooks = HubgraphWebhooks(hub.new_portal(), receiver).subscribe("contact.creation")
+        hub.services.close()
+        receiver.respond_with(500, 500, 500)
+        env = {
+            "HUBGRAPH_WEBHOOK_RETRY_SCHEDULE": "0.2",
+            "HUBGRAPH_WEBHOOK_POLL_INTERVAL_MS": "50",
+        }
+        with ServeProcess(url, env=env) as server:
+            created = httpx.post(
+                f"{server.base_url}/crm/v3/objects/contacts",
+                json={"properties": {}},
+                headers={"Authorization": f"Bearer {hooks.portal.token}"},
+            )
+            assert created.status_code == 201
+            first, retry = receiver.wait_for(2)
+            events_url = f"{server.base_url}/_hubgraph/portals/{hooks.portal.id}/webhooks/events"
+            deadline = time.monotonic() + 15
+            while (shown := httpx.get(events_url).json()["results"][0])["state"] == "PENDING":
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+        assert (first["eventId"], first["attemptNumber"]) == (retry["eventId"], 0)
+        assert retry["attemptNumber"] == 1
+        assert shown["state"] == "DROPPED"
+        assert [a["statusCode"] for a in shown["attempts"]] == [500, 500]
+        assert len(receiver.requests) == 2

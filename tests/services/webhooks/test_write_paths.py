@@ -19,8 +19,10 @@ from hubspot.crm.associations.v4 import (
 )
 from hubspot.crm.contacts import (
     BatchInputSimplePublicObjectBatchInput,
+    BatchInputSimplePublicObjectBatchInputForCreate,
     PublicMergeInput,
     SimplePublicObjectBatchInput,
+    SimplePublicObjectBatchInputForCreate,
     SimplePublicObjectInputForCreate,
 )
 from hubspot.crm.objects import PublicObjectId
@@ -301,4 +303,27 @@ def test_generic_subscriptions_name_the_object_type(hooks: HubgraphWebhooks) -> 
     deal = _create(hooks, "deals", dealname="Generic")
     [event] = hooks.wait_for(1, "object.creation")
     assert (event["objectId"], event["objectTypeId"]) == (deal, "0-3")
+    _all_signed(hooks)
+
+
+def test_batch_writes_arrive_in_requests_of_at_most_100(hooks: HubgraphWebhooks) -> None:
+    hooks.subscribe("contact.creation")
+    batch = sdk(hooks.portal).crm.contacts.batch_api
+    made: list[int] = []
+    for size in (100, 50):
+        created = batch.create(
+            BatchInputSimplePublicObjectBatchInputForCreate(
+                inputs=[
+                    SimplePublicObjectBatchInputForCreate(properties={"firstname": f"n{i}"})
+                    for i in range(size)
+                ]
+            )
+        )
+        made += [int(r.id) for r in created.results]
+    events = hooks.wait_for(150)
+    assert sorted(e["objectId"] for e in events) == sorted(made)
+    assert len({e["eventId"] for e in events}) == 150
+    sizes = [len(r.events) for r in hooks.receiver.requests]
+    assert max(sizes) <= 100 < sum(sizes)
+    assert len(sizes) < 150  # batched, not one request per event (§4.0)
     _all_signed(hooks)
