@@ -3,10 +3,13 @@ received by a real HTTP endpoint, signatures checked with the SDK's own validato
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import signal
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx2 as httpx
@@ -303,3 +306,90 @@ def test_the_retry_schedule_comes_from_the_environment(tmp_path: Path) -> None:
         assert shown["state"] == "DROPPED"
         assert [a["statusCode"] for a in shown["attempts"]] == [500, 500]
         assert len(receiver.requests) == 2
+
+
+class HoldingReceiver:
+    """Holds every request until released; counts how many are in flight at once."""
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from hubgraph.testing.server import free_port
+
+        self.in_flight = self.most = self.events = 0
+        self.release = threading.Event()
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with receiver._lock:
+                    receiver.in_flight += 1
+                    receiver.most = max(receiver.most, receiver.in_flight)
+                receiver.release.wait(60)
+                with receiver._lock:
+                    receiver.in_flight -= 1
+                    receiver.events += len(json.loads(body))
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", free_port("127.0.0.1")), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_port}/hooks"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def until(self, done: Callable[[], bool], timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while not done() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def more_than(self, count: int) -> bool:
+        return self.in_flight > count
+
+    def close(self) -> None:
+        self.release.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def test_requests_in_flight_stay_within_max_concurrent_requests(tmp_path: Path) -> None:
+    """Six in flight at most for an app and portal with ``maxConcurrentRequests: 6`` (§5.2):
+    events made while six requests hang wait for one of them to finish."""
+    from hubgraph.config import Settings
+    from hubgraph.services.webhooks import management
+
+    patient = Settings(webhook_poll_interval_ms=20, webhook_timeout_ms=60_000)
+    receiver = HoldingReceiver()
+    try:
+        with (
+            HubgraphServer(f"sqlite:///{tmp_path / 'c.db'}", patient) as hub,
+            WebhookReceiver() as unused,  # the settings below point elsewhere
+        ):
+            hooks = HubgraphWebhooks(hub.new_portal(), unused)
+            hooks.subscribe("contact.creation")
+            management.put_settings(
+                hub.services, management.DeveloperApp(hooks.app_id), receiver.url, 6, None
+            )
+            contacts = sdk(hooks.portal).crm.contacts.basic_api
+            made = 0
+            while receiver.in_flight < 6 and made < 30:
+                before = receiver.in_flight
+                contacts.create(SimplePublicObjectInputForCreate(properties={}))
+                made += 1
+                # its request (a write's events travel together) before the next write
+                receiver.until(functools.partial(receiver.more_than, before), timeout=2)
+            for _ in range(3):  # these must wait
+                contacts.create(SimplePublicObjectInputForCreate(properties={}))
+                made += 1
+            time.sleep(0.5)  # room for a seventh request to show up, were it sent
+            assert (receiver.in_flight, receiver.most) == (6, 6)
+            receiver.release.set()
+            receiver.until(lambda: receiver.events >= made)
+            assert receiver.events == made
+            assert receiver.most == 6
+    finally:
+        receiver.close()

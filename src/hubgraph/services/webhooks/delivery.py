@@ -82,7 +82,7 @@ class DeliveryWorker:
         self._poll_s = settings.webhook_poll_interval_ms / 1000
         self._timeout_ms = settings.webhook_timeout_ms
         self._schedule = parse_retry_schedule(settings.webhook_retry_schedule)
-        self._limits: dict[tuple[int, int], asyncio.Semaphore] = {}
+        self._limits: dict[tuple[int, int, int], asyncio.Semaphore] = {}
         self._in_flight: set[asyncio.Task[None]] = set()
 
     async def run(self, stopping: asyncio.Event) -> None:
@@ -163,7 +163,11 @@ class DeliveryWorker:
         target: Target,
         events: list[EventRow],
     ) -> None:
-        limit = self._limits.setdefault(key, asyncio.Semaphore(target.max_concurrent_requests))
+        # keyed by the limit too: a changed maxConcurrentRequests applies to new requests
+        limit = self._limits.setdefault(
+            (*key, target.max_concurrent_requests),
+            asyncio.Semaphore(target.max_concurrent_requests),
+        )
         async with limit:
             body = orjson.dumps([{**e.payload, "attemptNumber": e.attempt_number} for e in events])
             sent_at = now_ms()
