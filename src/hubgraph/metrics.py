@@ -56,6 +56,32 @@ POOL_CONNECTIONS_IN_USE = Gauge(
     multiprocess_mode="livesum",
 )
 
+# App webhooks (docs/webhooks.md): what the outbox takes in and what its deliveries meet.
+WEBHOOK_EVENTS_ENQUEUED = Counter(
+    "hubgraph_webhook_events_enqueued",
+    "Events written to the webhook outbox by write transactions, by subscription type.",
+    ["subscription_type"],
+)
+WEBHOOK_DELIVERY_ATTEMPTS = Counter(
+    "hubgraph_webhook_delivery_attempts",
+    "Event delivery attempts by outcome: success (2xx), http_3xx, http_4xx, http_5xx, "
+    "http_other, timeout, connection_error.",
+    ["outcome"],
+)
+WEBHOOK_RETRIES_SCHEDULED = Counter(
+    "hubgraph_webhook_retries_scheduled",
+    "Failed event attempts given another attempt by the retry schedule.",
+)
+WEBHOOK_EVENTS_DROPPED = Counter(
+    "hubgraph_webhook_events_dropped",
+    "Events given up after the last attempt of the retry schedule failed.",
+)
+WEBHOOK_EVENTS_PENDING = Gauge(
+    "hubgraph_webhook_events_pending",
+    "Outbox events still to be delivered (first attempt or retry), read at scrape time.",
+    multiprocess_mode="mostrecent",
+)
+
 
 def exposition() -> bytes:
     """The text format Prometheus scrapes, every worker's values included."""

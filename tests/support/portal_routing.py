@@ -70,6 +70,10 @@ ACROSS_PORTALS: dict[str, str] = {
     r"SELECT [\w., ]+ FROM webhook_events WHERE webhook_events\.state = ": "webhook outbox poll",
     r"UPDATE webhook_events SET claimed_until=\S+ WHERE \(webhook_events\.portal_id, "
     r"webhook_events\.id\) IN ": "webhook outbox lease",
+    # /_hubgraph/metrics counts the outbox's pending events of every portal when scraped
+    r"SELECT count\(\*\) AS \w+ FROM webhook_events WHERE webhook_events\.state = ": (
+        "webhook pending gauge"
+    ),
 }
 _ACROSS = re.compile("|".join(f"(?:{pattern})" for pattern in ACROSS_PORTALS))
 _DDL = re.compile(r"^\s*(CREATE|ALTER|DROP|COMMENT)\b")

@@ -47,7 +47,19 @@ class AssociationChange:
     removed: bool
 
 
-Change = RecordChange | PropertyChange | AssociationChange
+@dataclass(frozen=True, slots=True)
+class MergeChange:
+    """Two records merged into a new one (``POST /crm/v3/objects/{type}/merge``)."""
+
+    portal_id: int
+    object_type_id: str
+    primary_id: int
+    merged_ids: tuple[int, ...]
+    new_id: int
+    properties_moved: int
+
+
+Change = RecordChange | PropertyChange | AssociationChange | MergeChange
 
 
 def open_journal(conn: Connection) -> list[Change]:
@@ -64,3 +76,32 @@ def journal(conn: Connection) -> list[Change] | None:
     """The open journal, or None when nobody listens (the common case)."""
     found: list[Change] | None = conn.info.get(_KEY)
     return found
+
+
+def note_merge(conn: Connection, merge: MergeChange) -> None:
+    """A merge is its own event (reference §4.2), not the archive of both records and the
+    creation of a third that the store's writes noted: those notes give way to it. Rows
+    noted twice (removed by the archive, then by the move) are noted once."""
+    changes = journal(conn)
+    if changes is None:
+        return
+    ids = {merge.primary_id, *merge.merged_ids, merge.new_id}
+    kept: list[Change] = []
+    seen: set[AssociationChange] = set()
+    at: int | None = None
+    for change in changes:
+        if (
+            isinstance(change, RecordChange)
+            and change.portal_id == merge.portal_id
+            and change.object_type_id == merge.object_type_id
+            and change.object_id in ids
+        ):
+            at = len(kept) if at is None else at
+            continue
+        if isinstance(change, AssociationChange):
+            if change in seen:
+                continue
+            seen.add(change)
+        kept.append(change)
+    kept.insert(len(kept) if at is None else at, merge)
+    changes[:] = kept

@@ -371,6 +371,14 @@ def any_due_event(conn: Connection, now: int) -> bool:
     return conn.execute(query.limit(1)).first() is not None
 
 
+def count_pending_events(conn: Connection) -> int:
+    """Events not yet delivered nor dropped (the ``webhook_events_due`` index answers)."""
+    query = (
+        select(func.count()).select_from(webhook_events).where(webhook_events.c.state == PENDING)
+    )
+    return int(conn.execute(query).scalar_one())
+
+
 def claim_due_events(conn: Connection, now: int, lease_ms: int, limit: int) -> list[EventRow]:
     """Pending events due now that no worker holds, leased to the caller until now+lease.
 

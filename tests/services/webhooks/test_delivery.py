@@ -3,55 +3,24 @@ received by a real HTTP endpoint, signatures checked with the SDK's own validato
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import signal
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx2 as httpx
 import pytest
-from hubspot import Client
 from hubspot.crm.contacts import SimplePublicObjectInputForCreate
 from hubspot.utils.signature import Signature
 
-from hubgraph.config import Settings
-from hubgraph.testing.fixtures import HubgraphPortal, HubgraphServer
+from hubgraph.testing.fixtures import HubgraphServer
 from hubgraph.testing.webhooks import HubgraphWebhooks, WebhookReceiver
 from tests.support.portals import postgres_database
-
-FAST = Settings(webhook_retry_schedule="0.3,0.3", webhook_poll_interval_ms=50)
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def hub(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[HubgraphServer]:
-    """A server of its own (its own database): no other test's worker delivers its events."""
-    if request.param == "sqlite":
-        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('hooks') / 'h.db'}"])
-    else:
-        urls = postgres_database()
-    url = next(urls)
-    with HubgraphServer(url, FAST) as server:
-        yield server
-    for _ in urls:  # drops the PostgreSQL database
-        pass
-
-
-@pytest.fixture
-def hooks(hub: HubgraphServer) -> Iterator[HubgraphWebhooks]:
-    with WebhookReceiver() as receiver:
-        yield HubgraphWebhooks(hub.new_portal(), receiver)
-
-
-def sdk(portal: HubgraphPortal) -> Client:
-    return Client.create(access_token=portal.token, host=portal.base_url)
-
-
-def by_type(events: list[dict[str, Any]], subscription_type: str) -> list[dict[str, Any]]:
-    return [e for e in events if e["subscriptionType"] == subscription_type]
+from tests.support.webhooks import FAST, by_type, sdk
 
 
 def test_signed_events_for_record_and_association_writes(hooks: HubgraphWebhooks) -> None:
@@ -232,11 +201,20 @@ def test_paused_subscriptions_and_deleted_settings_send_nothing(hooks: HubgraphW
     assert event["objectId"] == int(deal)
 
 
-def test_events_survive_a_kill_before_delivery(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def own_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database no running server delivers from."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'crash.db'}"
+    else:
+        yield from postgres_database()
+
+
+def test_events_survive_a_kill_before_delivery(own_database: str) -> None:
     """SIGKILL after the write committed, before any delivery: sent after the restart."""
     from hubgraph.testing import ServeProcess
 
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
+    url = own_database
     with WebhookReceiver() as receiver:
         hub = HubgraphServer(url)  # only to set the portal and the app up; never started
         hooks = HubgraphWebhooks(hub.new_portal(), receiver).subscribe("contact.creation")
@@ -292,3 +270,126 @@ def test_two_nodes_on_one_postgresql_never_send_the_same_attempt() -> None:
 
 def delivered(receiver: WebhookReceiver) -> set[int]:
     return {e["eventId"] for r in receiver.requests if r.status == 204 for e in r.events}
+
+
+def test_the_retry_schedule_comes_from_the_environment(tmp_path: Path) -> None:
+    """``HUBGRAPH_WEBHOOK_RETRY_SCHEDULE=0.2`` on ``hubgraph serve``: one retry 0.2 s after
+    the first failure (HubSpot's schedule would wait a minute), then the event is dropped."""
+    from hubgraph.testing import ServeProcess
+
+    url = f"sqlite:///{tmp_path / 'schedule.db'}"
+    with WebhookReceiver() as receiver:
+        hub = HubgraphServer(url)  # only to set the portal and the app up; never started
+        hooks = HubgraphWebhooks(hub.new_portal(), receiver).subscribe("contact.creation")
+        hub.services.close()
+        receiver.respond_with(500, 500, 500)
+        env = {
+            "HUBGRAPH_WEBHOOK_RETRY_SCHEDULE": "0.2",
+            "HUBGRAPH_WEBHOOK_POLL_INTERVAL_MS": "50",
+        }
+        with ServeProcess(url, env=env) as server:
+            created = httpx.post(
+                f"{server.base_url}/crm/v3/objects/contacts",
+                json={"properties": {}},
+                headers={"Authorization": f"Bearer {hooks.portal.token}"},
+            )
+            assert created.status_code == 201
+            first, retry = receiver.wait_for(2)
+            events_url = f"{server.base_url}/_hubgraph/portals/{hooks.portal.id}/webhooks/events"
+            deadline = time.monotonic() + 15
+            while (shown := httpx.get(events_url).json()["results"][0])["state"] == "PENDING":
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+        assert (first["eventId"], first["attemptNumber"]) == (retry["eventId"], 0)
+        assert retry["attemptNumber"] == 1
+        assert shown["state"] == "DROPPED"
+        assert [a["statusCode"] for a in shown["attempts"]] == [500, 500]
+        assert len(receiver.requests) == 2
+
+
+class HoldingReceiver:
+    """Holds every request until released; counts how many are in flight at once."""
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from hubgraph.testing.server import free_port
+
+        self.in_flight = self.most = self.events = 0
+        self.release = threading.Event()
+        self._lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with receiver._lock:
+                    receiver.in_flight += 1
+                    receiver.most = max(receiver.most, receiver.in_flight)
+                receiver.release.wait(60)
+                with receiver._lock:
+                    receiver.in_flight -= 1
+                    receiver.events += len(json.loads(body))
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", free_port("127.0.0.1")), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_port}/hooks"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def until(self, done: Callable[[], bool], timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while not done() and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def more_than(self, count: int) -> bool:
+        return self.in_flight > count
+
+    def close(self) -> None:
+        self.release.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def test_requests_in_flight_stay_within_max_concurrent_requests(tmp_path: Path) -> None:
+    """Six in flight at most for an app and portal with ``maxConcurrentRequests: 6`` (§5.2):
+    events made while six requests hang wait for one of them to finish."""
+    from hubgraph.config import Settings
+    from hubgraph.services.webhooks import management
+
+    patient = Settings(webhook_poll_interval_ms=20, webhook_timeout_ms=60_000)
+    receiver = HoldingReceiver()
+    try:
+        with (
+            HubgraphServer(f"sqlite:///{tmp_path / 'c.db'}", patient) as hub,
+            WebhookReceiver() as unused,  # the settings below point elsewhere
+        ):
+            hooks = HubgraphWebhooks(hub.new_portal(), unused)
+            hooks.subscribe("contact.creation")
+            management.put_settings(
+                hub.services, management.DeveloperApp(hooks.app_id), receiver.url, 6, None
+            )
+            contacts = sdk(hooks.portal).crm.contacts.basic_api
+            made = 0
+            while receiver.in_flight < 6 and made < 30:
+                before = receiver.in_flight
+                contacts.create(SimplePublicObjectInputForCreate(properties={}))
+                made += 1
+                # its request (a write's events travel together) before the next write
+                receiver.until(functools.partial(receiver.more_than, before), timeout=2)
+            for _ in range(3):  # these must wait
+                contacts.create(SimplePublicObjectInputForCreate(properties={}))
+                made += 1
+            time.sleep(0.5)  # room for a seventh request to show up, were it sent
+            assert (receiver.in_flight, receiver.most) == (6, 6)
+            receiver.release.set()
+            receiver.until(lambda: receiver.events >= made)
+            assert receiver.events == made
+            assert receiver.most == 6
+    finally:
+        receiver.close()

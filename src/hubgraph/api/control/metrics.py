@@ -7,13 +7,21 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from hubgraph import metrics
-from hubgraph.api.http.deps import AdminDep
+from hubgraph.api.http.deps import AdminDep, ServicesDep
+from hubgraph.services.context import Services
+from hubgraph.services.webhooks.deliveries import pending_count
 
 router = APIRouter(prefix="/_hubgraph", dependencies=[AdminDep])
 
 
 @router.get("/metrics", summary="Prometheus metrics (every worker's)")
-async def get_metrics() -> Response:
+async def get_metrics(services: ServicesDep) -> Response:
     # With several workers this reads one file per worker: off the event loop.
-    body = await run_in_threadpool(metrics.exposition)
+    body = await run_in_threadpool(_exposition, services)
     return Response(body, media_type=metrics.CONTENT_TYPE)
+
+
+def _exposition(services: Services) -> bytes:
+    # the outbox is shared by every worker and node: read when scraped, one count query
+    metrics.WEBHOOK_EVENTS_PENDING.set(pending_count(services))
+    return metrics.exposition()

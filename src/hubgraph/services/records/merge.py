@@ -33,6 +33,7 @@ from hubgraph.store import associations as association_store
 from hubgraph.store import objects as object_store
 from hubgraph.store import portals as portal_store
 from hubgraph.store import unique_values as unique_store
+from hubgraph.store.journal import MergeChange, note_merge
 from hubgraph.store.objects import ObjectRow
 
 
@@ -84,6 +85,17 @@ def merge(
         )
         types = portal_association_types(services, conn, portal_id)
         _move_associations(conn, portal_id, object_type, types, primary_id, other_id, merged_id)
+        note_merge(
+            conn,
+            MergeChange(
+                portal_id,
+                object_type.id,
+                primary_id,
+                (other_id,),
+                merged_id,
+                _properties_moved(primary.properties, other.properties),
+            ),
+        )
         row = ObjectRow(merged_id, properties, primary.created_at, now, None)
     return CrmObject(object_type, row)
 
@@ -101,6 +113,16 @@ def _merged_properties(primary: Properties, other: Properties, absorbed: list[in
     merged.update({k: v for k, v in primary.items() if v not in (None, "")})
     merged[MERGED_IDS] = ";".join(str(i) for i in absorbed)
     return merged
+
+
+def _properties_moved(primary: Properties, other: Properties) -> int:
+    """``numberOfPropertiesMoved`` of the merge event: values the new record takes from the
+    merged record because the primary had none (UNCONFIRMED how HubSpot counts them)."""
+    return sum(
+        1
+        for k, v in other.items()
+        if k != MERGED_IDS and v not in (None, "") and primary.get(k) in (None, "")
+    )
 
 
 def _move_associations(

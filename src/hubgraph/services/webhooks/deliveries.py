@@ -40,3 +40,9 @@ def resend(services: Services, portal_id: int, event_id: int) -> None:
     with services.database.write() as conn:
         if not store.requeue_event(conn, portal_id, event_id, now_ms()):
             raise ObjectNotFound(f"No webhook event {event_id} in portal {portal_id}")
+
+
+def pending_count(services: Services) -> int:
+    """Outbox events of every portal still to be delivered (``/_hubgraph/metrics``)."""
+    with services.database.read() as conn:
+        return store.count_pending_events(conn)

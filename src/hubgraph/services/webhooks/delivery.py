@@ -21,6 +21,7 @@ import httpx2 as httpx
 import orjson
 from starlette.concurrency import run_in_threadpool
 
+from hubgraph import metrics
 from hubgraph.domain.webhooks import (
     MAX_EVENTS_PER_REQUEST,
     parse_retry_schedule,
@@ -57,10 +58,21 @@ class Outcome:
     status_code: int | None
     error: str | None
     duration_ms: int
+    timed_out: bool = False
 
     @property
     def delivered(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def label(self) -> str:
+        """The ``outcome`` label of ``hubgraph_webhook_delivery_attempts``."""
+        if self.status_code is None:
+            return "timeout" if self.timed_out else "connection_error"
+        if self.delivered:
+            return "success"
+        status_class = self.status_code // 100
+        return f"http_{status_class}xx" if status_class in (3, 4, 5) else "http_other"
 
 
 class DeliveryWorker:
@@ -70,7 +82,7 @@ class DeliveryWorker:
         self._poll_s = settings.webhook_poll_interval_ms / 1000
         self._timeout_ms = settings.webhook_timeout_ms
         self._schedule = parse_retry_schedule(settings.webhook_retry_schedule)
-        self._limits: dict[tuple[int, int], asyncio.Semaphore] = {}
+        self._limits: dict[tuple[int, int, int], asyncio.Semaphore] = {}
         self._in_flight: set[asyncio.Task[None]] = set()
 
     async def run(self, stopping: asyncio.Event) -> None:
@@ -151,7 +163,11 @@ class DeliveryWorker:
         target: Target,
         events: list[EventRow],
     ) -> None:
-        limit = self._limits.setdefault(key, asyncio.Semaphore(target.max_concurrent_requests))
+        # keyed by the limit too: a changed maxConcurrentRequests applies to new requests
+        limit = self._limits.setdefault(
+            (*key, target.max_concurrent_requests),
+            asyncio.Semaphore(target.max_concurrent_requests),
+        )
         async with limit:
             body = orjson.dumps([{**e.payload, "attemptNumber": e.attempt_number} for e in events])
             sent_at = now_ms()
@@ -177,11 +193,13 @@ class DeliveryWorker:
             response = await client.post(target.url, content=body, headers=headers)
         except httpx.HTTPError as exc:
             elapsed = int((time.monotonic() - started) * 1000)
-            return Outcome(None, f"{type(exc).__name__}: {exc}"[:500], elapsed)
+            timed_out = isinstance(exc, httpx.TimeoutException)
+            return Outcome(None, f"{type(exc).__name__}: {exc}"[:500], elapsed, timed_out)
         elapsed = int((time.monotonic() - started) * 1000)
         return Outcome(response.status_code, None, elapsed)
 
     def _settle(self, events: list[EventRow], sent_at: int, outcome: Outcome) -> None:
+        retried = dropped = 0
         with self._services.database.write() as conn:
             for e in events:
                 store.add_attempt(
@@ -197,6 +215,10 @@ class DeliveryWorker:
                     )
                     continue
                 delay = retry_delay_s(self._schedule, e.attempt_number + 1)
+                if delay is None:
+                    dropped += 1
+                else:
+                    retried += 1
                 store.settle_event(
                     conn,
                     e,
@@ -204,6 +226,12 @@ class DeliveryWorker:
                     attempt_number=e.attempt_number if delay is None else e.attempt_number + 1,
                     next_attempt_at=now_ms() + int((delay or 0) * 1000),
                 )
+        # counted once the results are committed: a failed write retries the attempt
+        metrics.WEBHOOK_DELIVERY_ATTEMPTS.labels(outcome.label).inc(len(events))
+        if retried:
+            metrics.WEBHOOK_RETRIES_SCHEDULED.inc(retried)
+        if dropped:
+            metrics.WEBHOOK_EVENTS_DROPPED.inc(dropped)
 
     async def drain(self) -> None:
         """Let requests in flight finish (their results are written) before shutdown."""

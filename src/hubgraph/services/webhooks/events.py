@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from hubgraph import metrics
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.scopes import read_scopes
 from hubgraph.domain.webhooks import (
@@ -28,7 +29,13 @@ from hubgraph.domain.webhooks import (
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 from hubgraph.store import webhooks as store
-from hubgraph.store.journal import AssociationChange, Change, PropertyChange, RecordChange
+from hubgraph.store.journal import (
+    AssociationChange,
+    Change,
+    MergeChange,
+    PropertyChange,
+    RecordChange,
+)
 
 # Reference §4.1: the source of changes made through the API; HubSpot's value for an
 # app's API writes is UNCONFIRMED (docs/compat.md).
@@ -130,6 +137,9 @@ def _write_portal_events(
             for i, m in enumerate(matches)
         ],
     )
+    # counted as the outbox rows are written, in the transaction that commits them
+    for m in matches:
+        metrics.WEBHOOK_EVENTS_ENQUEUED.labels(m.subscription_type).inc()
 
 
 def _match(
@@ -141,6 +151,9 @@ def _match(
         details: dict[str, Any] = {"objectId": change.object_id, "changeSource": CHANGE_SOURCE}
         if event in ("creation", "deletion"):
             details["changeFlag"] = "CREATED" if event == "creation" else "DELETED"
+    elif isinstance(change, MergeChange):
+        object_type_id, event = change.object_type_id, "merge"
+        details = _merge_details(change)
     elif isinstance(change, PropertyChange):
         object_type_id, event = change.object_type_id, "propertyChange"
         if s.property_name != change.name:
@@ -163,7 +176,22 @@ def _match(
     subscription_type = subscription_type_for(object_type_id, event, s.object_type_id)
     if subscription_type != s.event_type or not _may_read(services, object_type_id, granted):
         return None
+    if s.object_type_id is not None and event != "associationChange":
+        details["objectTypeId"] = object_type_id  # §2.2: generic events name the type
     return _Match(s.app_id, s.id, subscription_type, details)
+
+
+def _merge_details(change: MergeChange) -> dict[str, Any]:
+    """§4.2: the merge fields. ``objectId`` is the primary, as in the merge payloads public
+    code parses; the record the merge made is ``newObjectId`` (UNCONFIRMED, docs/compat.md)."""
+    return {
+        "objectId": change.primary_id,
+        "primaryObjectId": change.primary_id,
+        "mergedObjectIds": list(change.merged_ids),
+        "newObjectId": change.new_id,
+        "numberOfPropertiesMoved": change.properties_moved,
+        "changeSource": CHANGE_SOURCE,
+    }
 
 
 def _association_details(
