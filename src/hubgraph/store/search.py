@@ -46,13 +46,13 @@ from hubgraph.domain.search import (
     ColumnPredicate,
     Operator,
     Predicate,
+    PropertyKind,
     SortKey,
     ValuePredicate,
     iso_bound,
 )
-from hubgraph.domain.search_property_types import PropertyKind
 from hubgraph.store.objects import ObjectRow
-from hubgraph.store.tables import associations, objects
+from hubgraph.store.tables import associations, objects, properties
 
 # Not in tables.metadata: the index is derived data, kept by triggers, and must stay out
 # of portal snapshots (store/snapshots.py copies every table of that metadata).
@@ -69,6 +69,9 @@ search_index = Table(
 )
 
 QUERY_TOKENS = "#query"
+# Custom objects' tokens are kept per property (migration 0012_search): which of them
+# ``query`` searches is the schema's ``searchableProperties``, read at search time.
+CUSTOM_QUERY_TOKENS = "#query."
 _LAST_CHAR = "\U0010ffff"
 
 _COLUMNS = {
@@ -105,17 +108,23 @@ Conditions = Callable[[Any], list[ColumnElement[bool]]]
 
 @dataclass(frozen=True)
 class _Lookup:
-    """A positive predicate the index answers: rows named ``name`` meeting any of the
-    ``alternatives``, then ``row_check`` on the record itself when the index is not exact."""
+    """A positive predicate the index answers: rows named one of ``names`` meeting any of
+    the ``alternatives``, then ``row_check`` on the record itself when the index is not
+    exact. Several names only for ``query`` on a custom object (one per searchable property)."""
 
-    name: str
+    names: tuple[str, ...]
     alternatives: list[Conditions]
     row_check: ColumnElement[bool] | None = None
+
+    def named(self, t: Any) -> ColumnElement[bool]:
+        if len(self.names) == 1:
+            return t.c.name == self.names[0]
+        return t.c.name.in_(list(self.names)) if self.names else false()
 
     def ids(self, scope: _Scope) -> Select[Any]:
         t = search_index
         selects = [
-            select(t.c.id).where(*scope.in_scope(t), t.c.name == self.name, *alt(t))
+            select(t.c.id).where(*scope.in_scope(t), self.named(t), *alt(t))
             for alt in self.alternatives
         ]
         return selects[0] if len(selects) == 1 else union(*selects)  # type: ignore[return-value]
@@ -131,7 +140,7 @@ class _Lookup:
         matched = or_(*[and_(true(), *alt(b)) for alt in self.alternatives])
         probe = (
             select(literal(1))
-            .where(*scope.in_scope(b), b.c.id == record_id, b.c.name == self.name, matched)
+            .where(*scope.in_scope(b), b.c.id == record_id, self.named(b), matched)
             .limit(1)
             .scalar_subquery()
         )
@@ -217,9 +226,9 @@ _RANGES = (Operator.LT, Operator.LTE, Operator.GT, Operator.GTE, Operator.BETWEE
 def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
     """The predicate, taken positively, as an index lookup (negation is the caller's)."""
     if p.operator is Operator.HAS_PROPERTY:
-        return _Lookup(p.name, [lambda t: []])
+        return _Lookup((p.name,), [lambda t: []])
     if p.operator is Operator.CONTAINS_TOKEN:
-        return _Lookup(p.name, [lambda t: []], _tokens_match(scope, p.name, p.texts[0]))
+        return _Lookup((p.name,), [lambda t: []], _tokens_match(scope, p.name, p.texts[0]))
     numeric = p.operator in _RANGES or p.kind in _NUMERIC_KINDS
     if p.numbers and numeric:
         by_number: Conditions = lambda t: [_compare(t.c.num, p.operator, p.numbers)]  # noqa: E731
@@ -230,15 +239,15 @@ def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
                 t.c.num.is_(None),
                 _compare(t.c.value, p.operator, bounds),
             ]
-            return _Lookup(p.name, [by_number, by_text])
-        return _Lookup(p.name, [by_number])
+            return _Lookup((p.name,), [by_number, by_text])
+        return _Lookup((p.name,), [by_number])
     if p.operator is Operator.IN:
         if p.kind is PropertyKind.ENUMERATION:
             lowered = [_lowered(v) for v in p.texts]
             exact = scope.stored(p.name).in_(list(p.texts))
-            return _Lookup(p.name, [lambda t: [t.c.value.in_(lowered)]], exact)
+            return _Lookup((p.name,), [lambda t: [t.c.value.in_(lowered)]], exact)
         # HubSpot compares IN values as sent: upper-case values never match (§4.3).
-        return _Lookup(p.name, [lambda t: [t.c.value.in_(list(p.texts))]])
+        return _Lookup((p.name,), [lambda t: [t.c.value.in_(list(p.texts))]])
     lowered = [_lowered(v) for v in p.texts]
     check: ColumnElement[bool] | None = None
     if p.kind is PropertyKind.ENUMERATION:
@@ -246,7 +255,7 @@ def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
         check = _compare(scope.stored(p.name), p.operator, list(p.texts))
     elif p.operator is Operator.EQ and len(p.texts[0]) > INDEXED_VALUE_CHARS:
         check = func.lower(scope.stored(p.name)) == func.lower(literal(p.texts[0], Text))
-    return _Lookup(p.name, [lambda t: [_compare(t.c.value, p.operator, lowered)]], check)
+    return _Lookup((p.name,), [lambda t: [_compare(t.c.value, p.operator, lowered)]], check)
 
 
 def _association(scope: _Scope, p: AssociationPredicate) -> ColumnElement[bool]:
@@ -270,21 +279,32 @@ def _association(scope: _Scope, p: AssociationPredicate) -> ColumnElement[bool]:
     return objects.c.id.in_(query)
 
 
-def _term(term: str) -> _Lookup:
+def _term(term: str, token_names: tuple[str, ...]) -> _Lookup:
     """A ``query`` term: a prefix of one of the record's tokens."""
     low = func.lower(literal(term, Text))
     high = low + literal(_LAST_CHAR, Text)
-    return _Lookup(QUERY_TOKENS, [lambda t: [t.c.value >= low, t.c.value < high]])
+    return _Lookup(token_names, [lambda t: [t.c.value >= low, t.c.value < high]])
+
+
+def query_token_names(searchable: Sequence[str] | None) -> tuple[str, ...]:
+    """Index names of the tokens ``query`` searches: a standard type's (None), or those of
+    a custom object's searchable properties."""
+    if searchable is None:
+        return (QUERY_TOKENS,)
+    return tuple(CUSTOM_QUERY_TOKENS + name for name in searchable)
 
 
 def _group(
-    scope: _Scope, predicates: Sequence[Predicate], terms: list[str]
+    scope: _Scope,
+    predicates: Sequence[Predicate],
+    terms: list[str],
+    token_names: tuple[str, ...],
 ) -> tuple[ColumnElement[bool], bool]:
     """One filter group (AND). The smallest positive index lookup drives; the group's
     other index lookups are probes of each candidate in the by-record index, inside the
     same subquery, so only matching records are ever read and no second set is built."""
     clauses: list[ColumnElement[bool]] = []
-    lookups = [_term(t) for t in terms]
+    lookups = [_term(t, token_names) for t in terms]
     negated: list[_Lookup] = []
     driven = False
     for p in predicates:
@@ -326,6 +346,7 @@ def where_clause(
     object_type_id: str,
     groups: Sequence[Sequence[Predicate]],
     query_terms: list[str],
+    token_names: tuple[str, ...] = (QUERY_TOKENS,),
 ) -> tuple[ColumnElement[bool], bool]:
     """Live records of the portal and type matching any group (and every query term), and
     whether every group is driven by a set of ids (rather than a scan or a column range)."""
@@ -337,7 +358,7 @@ def where_clause(
     ]
     if not groups and query_terms:
         groups = [[]]
-    built = [_group(scope, g, query_terms) for g in groups]
+    built = [_group(scope, g, query_terms, token_names) for g in groups]
     if len(built) == 1:
         clauses.append(built[0][0])
     elif built:
@@ -383,6 +404,7 @@ def search(
     *,
     limit: int,
     offset: int,
+    token_names: tuple[str, ...] = (QUERY_TOKENS,),
 ) -> tuple[int, list[ObjectRow]]:
     """(total, the page).
 
@@ -391,7 +413,7 @@ def search(
     an index range or a scan drives it (an incremental sync's date range), counting the
     range and reading the first page separately lets the page stop after ``limit`` rows.
     """
-    where, driven = where_clause(conn, portal_id, object_type_id, groups, query_terms)
+    where, driven = where_clause(conn, portal_id, object_type_id, groups, query_terms, token_names)
     order = _order(conn, portal_id, object_type_id, key)
     if driven and limit > 0:
         total_over = func.count().over().label("total")
@@ -426,3 +448,21 @@ def _rows(conn: Connection, portal_id: int, object_type_id: str, ids: list[int])
         )
     }
     return [found[i] for i in ids]
+
+
+def own_property_types(
+    conn: Connection, portal_id: int, object_type_id: str, names: Sequence[str]
+) -> dict[str, str]:
+    """The ``type`` of the portal's own definitions (custom properties, edited defaults)
+    among ``names``: primary-key lookups of just the properties a search names."""
+    if not names:
+        return {}
+    p = properties.c
+    rows = conn.execute(
+        select(p.name, p.definition).where(
+            p.portal_id == portal_id,
+            p.object_type_id == object_type_id,
+            p.name.in_(sorted(set(names))),
+        )
+    )
+    return {r.name: str(r.definition.get("type") or "string") for r in rows}
