@@ -51,6 +51,7 @@ from hubgraph.domain.search import (
     ValuePredicate,
     iso_bound,
 )
+from hubgraph.store import search_fast
 from hubgraph.store.objects import ObjectRow
 from hubgraph.store.tables import associations, objects, properties
 
@@ -115,6 +116,10 @@ class _Lookup:
     names: tuple[str, ...]
     alternatives: list[Conditions]
     row_check: ColumnElement[bool] | None = None
+    breadth: int = 0
+    """How many rows it likely finds, as a rank (0: one value of a string, 4: the whole
+    property): the order in which ``_smallest_first`` counts, so the likely smallest sets
+    the cap of the others' counts."""
 
     def named(self, t: Any) -> ColumnElement[bool]:
         if len(self.names) == 1:
@@ -160,6 +165,7 @@ def _smallest_first(scope: _Scope, lookups: list[_Lookup]) -> list[_Lookup]:
     smallest seen so far, so a big set costs no more than the small one beside it."""
     best = _ESTIMATE_CAP
     sizes = []
+    lookups = sorted(lookups, key=lambda lk: lk.breadth)
     for lk in lookups:
         size = lk.estimate(scope, best + 1)
         best = min(best, size)
@@ -226,9 +232,10 @@ _RANGES = (Operator.LT, Operator.LTE, Operator.GT, Operator.GTE, Operator.BETWEE
 def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
     """The predicate, taken positively, as an index lookup (negation is the caller's)."""
     if p.operator is Operator.HAS_PROPERTY:
-        return _Lookup((p.name,), [lambda t: []])
+        return _Lookup((p.name,), [lambda t: []], breadth=4)
     if p.operator is Operator.CONTAINS_TOKEN:
-        return _Lookup((p.name,), [lambda t: []], _tokens_match(scope, p.name, p.texts[0]))
+        check = _tokens_match(scope, p.name, p.texts[0])
+        return _Lookup((p.name,), [lambda t: []], check, breadth=4)
     numeric = p.operator in _RANGES or p.kind in _NUMERIC_KINDS
     if p.numbers and numeric:
         by_number: Conditions = lambda t: [_compare(t.c.num, p.operator, p.numbers)]  # noqa: E731
@@ -239,15 +246,15 @@ def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
                 t.c.num.is_(None),
                 _compare(t.c.value, p.operator, bounds),
             ]
-            return _Lookup((p.name,), [by_number, by_text])
-        return _Lookup((p.name,), [by_number])
+            return _Lookup((p.name,), [by_number, by_text], breadth=_breadth(p))
+        return _Lookup((p.name,), [by_number], breadth=_breadth(p))
     if p.operator is Operator.IN:
         if p.kind is PropertyKind.ENUMERATION:
             lowered = [_lowered(v) for v in p.texts]
             exact = scope.stored(p.name).in_(list(p.texts))
-            return _Lookup((p.name,), [lambda t: [t.c.value.in_(lowered)]], exact)
+            return _Lookup((p.name,), [lambda t: [t.c.value.in_(lowered)]], exact, 2)
         # HubSpot compares IN values as sent: upper-case values never match (§4.3).
-        return _Lookup((p.name,), [lambda t: [t.c.value.in_(list(p.texts))]])
+        return _Lookup((p.name,), [lambda t: [t.c.value.in_(list(p.texts))]], breadth=1)
     lowered = [_lowered(v) for v in p.texts]
     check: ColumnElement[bool] | None = None
     if p.kind is PropertyKind.ENUMERATION:
@@ -255,7 +262,17 @@ def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
         check = _compare(scope.stored(p.name), p.operator, list(p.texts))
     elif p.operator is Operator.EQ and len(p.texts[0]) > INDEXED_VALUE_CHARS:
         check = func.lower(scope.stored(p.name)) == func.lower(literal(p.texts[0], Text))
-    return _Lookup((p.name,), [lambda t: [_compare(t.c.value, p.operator, lowered)]], check)
+    return _Lookup(
+        (p.name,), [lambda t: [_compare(t.c.value, p.operator, lowered)]], check, _breadth(p)
+    )
+
+
+def _breadth(p: ValuePredicate) -> int:
+    """Ranges find more than equalities, and an enumeration's value (a stage, a status)
+    is shared by many records, a string's (an email, a city) by fewer."""
+    if p.operator in _RANGES:
+        return 3
+    return 2 if p.kind is PropertyKind.ENUMERATION else 0
 
 
 def _association(scope: _Scope, p: AssociationPredicate) -> ColumnElement[bool]:
@@ -283,7 +300,7 @@ def _term(term: str, token_names: tuple[str, ...]) -> _Lookup:
     """A ``query`` term: a prefix of one of the record's tokens."""
     low = func.lower(literal(term, Text))
     high = low + literal(_LAST_CHAR, Text)
-    return _Lookup(token_names, [lambda t: [t.c.value >= low, t.c.value < high]])
+    return _Lookup(token_names, [lambda t: [t.c.value >= low, t.c.value < high]], breadth=1)
 
 
 def query_token_names(searchable: Sequence[str] | None) -> tuple[str, ...]:
@@ -408,46 +425,55 @@ def search(
 ) -> tuple[int, list[ObjectRow]]:
     """(total, the page).
 
-    When sets of ids drive the search, every match is found anyway: one query returns the
-    page's ids with the total (a window count), then the page's rows by primary key. When
-    an index range or a scan drives it (an incremental sync's date range), counting the
-    range and reading the first page separately lets the page stop after ``limit`` rows.
+    When sets of ids drive the search, every match is found anyway: one statement finds
+    the page's ids with the total (a window count over ids only), then joins the page's
+    rows by primary key. When an index range or a scan drives it (an incremental sync's
+    date range), counting the range and reading the first page separately lets the page
+    stop after ``limit`` rows.
     """
+    equality = search_fast.single_equality(groups, query_terms, key)
+    if equality is not None:
+        answered = search_fast.search_equality(
+            conn, portal_id, object_type_id, equality, key, limit=limit, offset=offset
+        )
+        if answered is not None:
+            return answered
     where, driven = where_clause(conn, portal_id, object_type_id, groups, query_terms, token_names)
     order = _order(conn, portal_id, object_type_id, key)
     if driven and limit > 0:
         total_over = func.count().over().label("total")
-        page = conn.execute(
+        page = (
             select(objects.c.id, total_over)
             .where(where)
             .order_by(*order)
             .limit(limit)
             .offset(offset)
+            .subquery("page")
+        )
+        found = conn.execute(
+            select(objects, page.c.total)
+            .join_from(
+                objects,
+                page,
+                and_(
+                    objects.c.portal_id == portal_id,
+                    objects.c.object_type_id == object_type_id,
+                    objects.c.id == page.c.id,
+                ),
+            )
+            .order_by(*order)
         ).all()
-        if page:
-            return int(page[0].total), _rows(conn, portal_id, object_type_id, [r.id for r in page])
+        if found:
+            return int(found[0].total), [_row(r) for r in found]
     total = conn.execute(select(func.count()).select_from(objects).where(where)).scalar_one()
     if limit == 0 or offset >= total:
         return int(total), []
     rows = conn.execute(select(objects).where(where).order_by(*order).limit(limit).offset(offset))
-    return int(total), [
-        ObjectRow(r.id, r.properties, r.created_at, r.updated_at, r.archived_at) for r in rows
-    ]
+    return int(total), [_row(r) for r in rows]
 
 
-def _rows(conn: Connection, portal_id: int, object_type_id: str, ids: list[int]) -> list[ObjectRow]:
-    """The records of ``ids``, in that order: one primary-key query."""
-    found = {
-        r.id: ObjectRow(r.id, r.properties, r.created_at, r.updated_at, r.archived_at)
-        for r in conn.execute(
-            select(objects).where(
-                objects.c.portal_id == portal_id,
-                objects.c.object_type_id == object_type_id,
-                objects.c.id.in_(ids),
-            )
-        )
-    }
-    return [found[i] for i in ids]
+def _row(r: Any) -> ObjectRow:
+    return ObjectRow(r.id, r.properties, r.created_at, r.updated_at, r.archived_at)
 
 
 def own_property_types(

@@ -297,3 +297,26 @@ def test_scopes(services: Any, client: Any) -> None:
     denied = limited.post(SEARCH.format("contacts"), json={})
     assert denied.status_code == 403
     assert denied.json()["category"] == "MISSING_SCOPES"
+
+
+def test_one_equality_pages_sorts_and_skips_archived(portal: Portal) -> None:
+    """A single EQ on a string (the fixed statement of store/search_fast.py) answers as
+    every other search: case-insensitive, live records, sorts, ``after``, ``total``."""
+    ids = create(portal, "contacts", *[{"city": "Oslo", "firstname": f"n{i}"} for i in range(5)])
+    create(portal, "contacts", {"city": "Bergen"})
+    assert portal.delete(f"/crm/v3/objects/contacts/{ids[0]}").status_code == 204
+    live = ids[1:]
+    body = one("city", "EQ", value="OSLO")
+    assert found(portal, body) == live
+    newest = {**body, "sorts": [{"propertyName": "createdate", "direction": "DESCENDING"}]}
+    first = search(portal, {**newest, "limit": 3})
+    assert first["total"] == 4
+    assert [r["id"] for r in first["results"]] == live[::-1][:3]
+    assert first["paging"]["next"]["after"] == "3"
+    rest = search(portal, {**newest, "limit": 3, "after": "3"})
+    assert [r["id"] for r in rest["results"]] == live[::-1][3:]
+    assert "paging" not in rest
+    beyond = search(portal, {**body, "after": "10"})
+    assert (beyond["total"], beyond["results"]) == (4, [])
+    assert search(portal, {**body, "limit": 0})["total"] == 4
+    assert search(portal, one("city", "EQ", value="Trondheim")) == {"total": 0, "results": []}

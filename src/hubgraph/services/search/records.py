@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from hubgraph.domain.object_types import ObjectType
-from hubgraph.domain.properties import property_type
+from hubgraph.domain.properties import default_properties, property_type
 from hubgraph.domain.scopes import read_scopes
 from hubgraph.domain.search import (
     ASSOCIATIONS_PREFIX,
@@ -134,13 +134,24 @@ def property_kinds(
     HubSpot's defaults are reference data held in memory; the portal's own definitions
     (custom properties, custom objects' properties, edited defaults) are read for just the
     names the search uses, by primary key, on the search's own connection: one small
-    query, and never a stale type after a property is created or changed.
+    query, and never a stale type after a property is created or changed. System
+    properties and read-only default definitions need no query.
     """
-    own = search_store.own_property_types(conn, portal_id, object_type.id, sorted(names))
+    defaults = default_properties(object_type.id)
     kinds: dict[str, PropertyKind] = {}
+    editable = []
     for name in names:
         fixed = system_kind(name)
-        kinds[name] = fixed or kind_of(own.get(name) or property_type(object_type.id, name))
+        default = defaults.get(name)
+        if fixed is not None:
+            kinds[name] = fixed
+        elif default is not None and default.read_only_definition:
+            kinds[name] = kind_of(default.type)  # a portal cannot change it
+        else:
+            editable.append(name)
+    own = search_store.own_property_types(conn, portal_id, object_type.id, sorted(editable))
+    for name in editable:
+        kinds[name] = kind_of(own.get(name) or property_type(object_type.id, name))
     return kinds
 
 
