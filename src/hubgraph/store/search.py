@@ -122,9 +122,10 @@ class _Lookup:
     the cap of the others' counts."""
 
     def named(self, t: Any) -> ColumnElement[bool]:
+        name: ColumnElement[Any] = t.c.name
         if len(self.names) == 1:
-            return t.c.name == self.names[0]
-        return t.c.name.in_(list(self.names)) if self.names else false()
+            return name == self.names[0]
+        return name.in_(list(self.names)) if self.names else false()
 
     def ids(self, scope: _Scope) -> Select[Any]:
         t = search_index
@@ -234,8 +235,8 @@ def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
     if p.operator is Operator.HAS_PROPERTY:
         return _Lookup((p.name,), [lambda t: []], breadth=4)
     if p.operator is Operator.CONTAINS_TOKEN:
-        check = _tokens_match(scope, p.name, p.texts[0])
-        return _Lookup((p.name,), [lambda t: []], check, breadth=4)
+        tokens = _tokens_match(scope, p.name, p.texts[0])
+        return _Lookup((p.name,), [lambda t: []], tokens, breadth=4)
     numeric = p.operator in _RANGES or p.kind in _NUMERIC_KINDS
     if p.numbers and numeric:
         by_number: Conditions = lambda t: [_compare(t.c.num, p.operator, p.numbers)]  # noqa: E731
