@@ -432,10 +432,10 @@ def search(
     date range), counting the range and reading the first page separately lets the page
     stop after ``limit`` rows.
     """
-    equality = search_fast.single_equality(groups, query_terms, key)
-    if equality is not None:
-        answered = search_fast.search_equality(
-            conn, portal_id, object_type_id, equality, key, limit=limit, offset=offset
+    single = search_fast.single_lookup(groups, query_terms, token_names, key)
+    if single is not None:
+        answered = search_fast.search_lookup(
+            conn, portal_id, object_type_id, single, key, limit=limit, offset=offset
         )
         if answered is not None:
             return answered

@@ -320,3 +320,22 @@ def test_one_equality_pages_sorts_and_skips_archived(portal: Portal) -> None:
     assert (beyond["total"], beyond["results"]) == (4, [])
     assert search(portal, {**body, "limit": 0})["total"] == 4
     assert search(portal, one("city", "EQ", value="Trondheim")) == {"total": 0, "results": []}
+
+
+def test_a_query_term_finds_each_record_once(portal: Portal) -> None:
+    """Several of a record's tokens may start with the term: one result, counted once."""
+    ids = create(
+        portal,
+        "contacts",
+        {"firstname": "Ann", "lastname": "Annabel", "email": "ann@annex.io"},
+        {"firstname": "Bo", "email": "bo@example.com"},
+        {"firstname": "Annie"},
+    )
+    body = search(portal, {"query": "ANN", "limit": 1})
+    assert body["total"] == 2
+    assert [r["id"] for r in body["results"]] == ids[:1]
+    assert body["paging"]["next"]["after"] == "1"
+    rest = search(portal, {"query": "ann", "limit": 1, "after": "1"})
+    assert [r["id"] for r in rest["results"]] == ids[2:]
+    newest = search(portal, {"query": "ann", "sorts": ["-createdate"]})
+    assert [r["id"] for r in newest["results"]] == [ids[2], ids[0]]
