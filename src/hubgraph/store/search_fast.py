@@ -80,14 +80,14 @@ def _statement(shape: str, column: str, descending: bool) -> TextualSelect:
     return text(
         "SELECT o.id, o.properties, o.created_at, o.updated_at, o.archived_at, page.total "
         "FROM (SELECT r.id, r.created_at, r.updated_at, count(*) OVER () AS total "
-        "FROM objects r WHERE r.portal_id = :portal_id "
+        "FROM objects AS r WHERE r.portal_id = :portal_id "
         "AND r.object_type_id = :object_type_id AND r.archived_at IS NULL "
         # IN, not a join: a record has several tokens with the same prefix.
-        "AND r.id IN (SELECT s.id FROM object_search_index s "
+        "AND r.id IN (SELECT s.id FROM object_search_index AS s "
         "WHERE s.portal_id = :portal_id AND s.object_type_id = :object_type_id "
         f"AND s.name = :name AND {_CONDITIONS[shape]}) "
         f"ORDER BY {order.format(t='r')} LIMIT :limit OFFSET :offset) page "
-        "JOIN objects o ON o.portal_id = :portal_id AND o.object_type_id = :object_type_id "
+        "JOIN objects AS o ON o.portal_id = :portal_id AND o.object_type_id = :object_type_id "
         f"AND o.id = page.id ORDER BY {order.format(t='page')}"
     ).columns(properties=objects.c.properties.type)  # decoded as the table's JSON is
 
