@@ -78,14 +78,18 @@ def _statement(shape: str, column: str, descending: bool) -> TextualSelect:
     if column != "id":
         order += f", {{t}}.id {direction}"
     return text(
-        "SELECT o.id, o.properties, o.created_at, o.updated_at, o.archived_at, page.total "
-        "FROM (SELECT r.id, r.created_at, r.updated_at, count(*) OVER () AS total "
-        "FROM objects AS r WHERE r.portal_id = :portal_id "
-        "AND r.object_type_id = :object_type_id AND r.archived_at IS NULL "
-        # IN, not a join: a record has several tokens with the same prefix.
-        "AND r.id IN (SELECT s.id FROM object_search_index AS s "
+        # The matching ids first, on their own: given ``r.id IN (…)`` with an ORDER BY id,
+        # PostgreSQL walked the by-record index of the whole type in id order instead
+        # (1.5 s for a prefix matching half of 100k records; 0.65 s this way). DISTINCT:
+        # a record has several tokens with the same prefix.
+        "WITH found AS MATERIALIZED (SELECT DISTINCT s.id FROM object_search_index AS s "
         "WHERE s.portal_id = :portal_id AND s.object_type_id = :object_type_id "
         f"AND s.name = :name AND {_CONDITIONS[shape]}) "
+        "SELECT o.id, o.properties, o.created_at, o.updated_at, o.archived_at, page.total "
+        "FROM (SELECT r.id, r.created_at, r.updated_at, count(*) OVER () AS total "
+        "FROM objects AS r JOIN found ON r.portal_id = :portal_id "
+        "AND r.object_type_id = :object_type_id AND r.id = found.id "
+        "WHERE r.archived_at IS NULL "
         f"ORDER BY {order.format(t='r')} LIMIT :limit OFFSET :offset) page "
         "JOIN objects AS o ON o.portal_id = :portal_id AND o.object_type_id = :object_type_id "
         f"AND o.id = page.id ORDER BY {order.format(t='page')}"
