@@ -98,3 +98,42 @@ def test_a_nul_character_is_refused_before_anything_is_written(portal: Portal) -
     listed = portal.post("/crm/v3/objects/contacts/search", json={"properties": ["email"]})
     assert listed.status_code == 200
     assert listed.json()["results"] == []
+
+
+def test_custom_object_tokens_are_kept_per_property(services: Services, portal: Portal) -> None:
+    """Migration 0012: every text property of a custom object record has its tokens under
+    ``#query.<property>``, so ``query`` can follow the schema's searchableProperties."""
+    schema = portal.post(
+        "/crm/v3/schemas",
+        json={
+            "name": "pets",
+            "labels": {"singular": "Pet", "plural": "Pets"},
+            "primaryDisplayProperty": "pet_name",
+            "requiredProperties": ["pet_name"],
+            "properties": [
+                {"name": "pet_name", "label": "Name", "type": "string", "fieldType": "text"},
+                {"name": "legs", "label": "Legs", "type": "number", "fieldType": "number"},
+            ],
+            "associatedObjects": [],
+        },
+    )
+    assert schema.status_code == 201, schema.text
+    type_id = schema.json()["objectTypeId"]
+    created = portal.post(
+        f"/crm/v3/objects/{type_id}", json={"properties": {"pet_name": "Rex T.", "legs": "4"}}
+    )
+    assert created.status_code == 201, created.text
+    record = int(created.json()["id"])
+    # Values are stored as text (numbers too), so every property has its tokens.
+    assert [r for r in index_rows(services, portal.id) if r[0] == type_id] == [
+        (type_id, "#query.legs", "4", None, record),
+        (type_id, "#query.pet_name", "rex", None, record),
+        (type_id, "#query.pet_name", "t", None, record),
+        (type_id, "legs", "4", 4.0, record),
+        (type_id, "pet_name", "rex t.", None, record),
+    ]
+    portal.request(
+        "PATCH", f"/crm/v3/objects/{type_id}/{record}", json={"properties": {"pet_name": "Max"}}
+    )
+    tokens = [r[2] for r in index_rows(services, portal.id) if r[1] == "#query.pet_name"]
+    assert tokens == ["max"]

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from hubgraph.domain.search_property_types import SYSTEM_COLUMNS, PropertyKind
 from hubgraph.errors import ValidationError
 
 MAX_FILTER_GROUPS = 5
@@ -35,6 +34,45 @@ ASSOCIATIONS_PREFIX = "associations."
 SEARCH_PER_SECOND = 5
 SEARCH_WINDOW_MS = 1_000
 _SEARCH_PATH = re.compile(r"^/crm/(v3/objects|objects/2026-03)/[^/]+/search/?$")
+
+
+class PropertyKind(StrEnum):
+    """What a property's values are, as far as comparisons need: the Properties API's
+    ``type`` (``phone_number`` compares as a string)."""
+
+    STRING = "string"
+    NUMBER = "number"
+    DATETIME = "datetime"
+    DATE = "date"
+    ENUMERATION = "enumeration"
+    BOOL = "bool"
+
+
+def kind_of(property_type: str | None) -> PropertyKind:
+    """The kind of a property of ``type`` (None: unknown to the catalogue, a string)."""
+    try:
+        return PropertyKind(property_type) if property_type else PropertyKind.STRING
+    except ValueError:
+        return PropertyKind.STRING
+
+
+# System properties derived from the record row, never stored (api/objects_v3/models.py);
+# every object type has them, custom objects too.
+SYSTEM_COLUMNS = {
+    "hs_object_id": "id",
+    "createdate": "created_at",
+    "hs_createdate": "created_at",
+    "lastmodifieddate": "updated_at",
+    "hs_lastmodifieddate": "updated_at",
+}
+
+
+def system_kind(name: str) -> PropertyKind | None:
+    """The kind of a system property kept in a column, whatever the catalogue says."""
+    column = SYSTEM_COLUMNS.get(name)
+    if column is None:
+        return None
+    return PropertyKind.NUMBER if column == "id" else PropertyKind.DATETIME
 
 
 def is_search(method: str, path: str) -> bool:

@@ -46,13 +46,14 @@ from hubgraph.domain.search import (
     ColumnPredicate,
     Operator,
     Predicate,
+    PropertyKind,
     SortKey,
     ValuePredicate,
     iso_bound,
 )
-from hubgraph.domain.search_property_types import PropertyKind
+from hubgraph.store import search_fast
 from hubgraph.store.objects import ObjectRow
-from hubgraph.store.tables import associations, objects
+from hubgraph.store.tables import associations, objects, properties
 
 # Not in tables.metadata: the index is derived data, kept by triggers, and must stay out
 # of portal snapshots (store/snapshots.py copies every table of that metadata).
@@ -69,6 +70,9 @@ search_index = Table(
 )
 
 QUERY_TOKENS = "#query"
+# Custom objects' tokens are kept per property (migration 0012_search): which of them
+# ``query`` searches is the schema's ``searchableProperties``, read at search time.
+CUSTOM_QUERY_TOKENS = "#query."
 _LAST_CHAR = "\U0010ffff"
 
 _COLUMNS = {
@@ -105,17 +109,28 @@ Conditions = Callable[[Any], list[ColumnElement[bool]]]
 
 @dataclass(frozen=True)
 class _Lookup:
-    """A positive predicate the index answers: rows named ``name`` meeting any of the
-    ``alternatives``, then ``row_check`` on the record itself when the index is not exact."""
+    """A positive predicate the index answers: rows named one of ``names`` meeting any of
+    the ``alternatives``, then ``row_check`` on the record itself when the index is not
+    exact. Several names only for ``query`` on a custom object (one per searchable property)."""
 
-    name: str
+    names: tuple[str, ...]
     alternatives: list[Conditions]
     row_check: ColumnElement[bool] | None = None
+    breadth: int = 0
+    """How many rows it likely finds, as a rank (0: one value of a string, 4: the whole
+    property): the order in which ``_smallest_first`` counts, so the likely smallest sets
+    the cap of the others' counts."""
+
+    def named(self, t: Any) -> ColumnElement[bool]:
+        name: ColumnElement[Any] = t.c.name
+        if len(self.names) == 1:
+            return name == self.names[0]
+        return name.in_(list(self.names)) if self.names else false()
 
     def ids(self, scope: _Scope) -> Select[Any]:
         t = search_index
         selects = [
-            select(t.c.id).where(*scope.in_scope(t), t.c.name == self.name, *alt(t))
+            select(t.c.id).where(*scope.in_scope(t), self.named(t), *alt(t))
             for alt in self.alternatives
         ]
         return selects[0] if len(selects) == 1 else union(*selects)  # type: ignore[return-value]
@@ -131,7 +146,7 @@ class _Lookup:
         matched = or_(*[and_(true(), *alt(b)) for alt in self.alternatives])
         probe = (
             select(literal(1))
-            .where(*scope.in_scope(b), b.c.id == record_id, b.c.name == self.name, matched)
+            .where(*scope.in_scope(b), b.c.id == record_id, self.named(b), matched)
             .limit(1)
             .scalar_subquery()
         )
@@ -151,6 +166,7 @@ def _smallest_first(scope: _Scope, lookups: list[_Lookup]) -> list[_Lookup]:
     smallest seen so far, so a big set costs no more than the small one beside it."""
     best = _ESTIMATE_CAP
     sizes = []
+    lookups = sorted(lookups, key=lambda lk: lk.breadth)
     for lk in lookups:
         size = lk.estimate(scope, best + 1)
         best = min(best, size)
@@ -217,9 +233,10 @@ _RANGES = (Operator.LT, Operator.LTE, Operator.GT, Operator.GTE, Operator.BETWEE
 def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
     """The predicate, taken positively, as an index lookup (negation is the caller's)."""
     if p.operator is Operator.HAS_PROPERTY:
-        return _Lookup(p.name, [lambda t: []])
+        return _Lookup((p.name,), [lambda t: []], breadth=4)
     if p.operator is Operator.CONTAINS_TOKEN:
-        return _Lookup(p.name, [lambda t: []], _tokens_match(scope, p.name, p.texts[0]))
+        tokens = _tokens_match(scope, p.name, p.texts[0])
+        return _Lookup((p.name,), [lambda t: []], tokens, breadth=4)
     numeric = p.operator in _RANGES or p.kind in _NUMERIC_KINDS
     if p.numbers and numeric:
         by_number: Conditions = lambda t: [_compare(t.c.num, p.operator, p.numbers)]  # noqa: E731
@@ -230,15 +247,15 @@ def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
                 t.c.num.is_(None),
                 _compare(t.c.value, p.operator, bounds),
             ]
-            return _Lookup(p.name, [by_number, by_text])
-        return _Lookup(p.name, [by_number])
+            return _Lookup((p.name,), [by_number, by_text], breadth=_breadth(p))
+        return _Lookup((p.name,), [by_number], breadth=_breadth(p))
     if p.operator is Operator.IN:
         if p.kind is PropertyKind.ENUMERATION:
             lowered = [_lowered(v) for v in p.texts]
             exact = scope.stored(p.name).in_(list(p.texts))
-            return _Lookup(p.name, [lambda t: [t.c.value.in_(lowered)]], exact)
+            return _Lookup((p.name,), [lambda t: [t.c.value.in_(lowered)]], exact, 2)
         # HubSpot compares IN values as sent: upper-case values never match (§4.3).
-        return _Lookup(p.name, [lambda t: [t.c.value.in_(list(p.texts))]])
+        return _Lookup((p.name,), [lambda t: [t.c.value.in_(list(p.texts))]], breadth=1)
     lowered = [_lowered(v) for v in p.texts]
     check: ColumnElement[bool] | None = None
     if p.kind is PropertyKind.ENUMERATION:
@@ -246,7 +263,17 @@ def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
         check = _compare(scope.stored(p.name), p.operator, list(p.texts))
     elif p.operator is Operator.EQ and len(p.texts[0]) > INDEXED_VALUE_CHARS:
         check = func.lower(scope.stored(p.name)) == func.lower(literal(p.texts[0], Text))
-    return _Lookup(p.name, [lambda t: [_compare(t.c.value, p.operator, lowered)]], check)
+    return _Lookup(
+        (p.name,), [lambda t: [_compare(t.c.value, p.operator, lowered)]], check, _breadth(p)
+    )
+
+
+def _breadth(p: ValuePredicate) -> int:
+    """Ranges find more than equalities, and an enumeration's value (a stage, a status)
+    is shared by many records, a string's (an email, a city) by fewer."""
+    if p.operator in _RANGES:
+        return 3
+    return 2 if p.kind is PropertyKind.ENUMERATION else 0
 
 
 def _association(scope: _Scope, p: AssociationPredicate) -> ColumnElement[bool]:
@@ -270,21 +297,32 @@ def _association(scope: _Scope, p: AssociationPredicate) -> ColumnElement[bool]:
     return objects.c.id.in_(query)
 
 
-def _term(term: str) -> _Lookup:
+def _term(term: str, token_names: tuple[str, ...]) -> _Lookup:
     """A ``query`` term: a prefix of one of the record's tokens."""
     low = func.lower(literal(term, Text))
     high = low + literal(_LAST_CHAR, Text)
-    return _Lookup(QUERY_TOKENS, [lambda t: [t.c.value >= low, t.c.value < high]])
+    return _Lookup(token_names, [lambda t: [t.c.value >= low, t.c.value < high]], breadth=1)
+
+
+def query_token_names(searchable: Sequence[str] | None) -> tuple[str, ...]:
+    """Index names of the tokens ``query`` searches: a standard type's (None), or those of
+    a custom object's searchable properties."""
+    if searchable is None:
+        return (QUERY_TOKENS,)
+    return tuple(CUSTOM_QUERY_TOKENS + name for name in searchable)
 
 
 def _group(
-    scope: _Scope, predicates: Sequence[Predicate], terms: list[str]
+    scope: _Scope,
+    predicates: Sequence[Predicate],
+    terms: list[str],
+    token_names: tuple[str, ...],
 ) -> tuple[ColumnElement[bool], bool]:
     """One filter group (AND). The smallest positive index lookup drives; the group's
     other index lookups are probes of each candidate in the by-record index, inside the
     same subquery, so only matching records are ever read and no second set is built."""
     clauses: list[ColumnElement[bool]] = []
-    lookups = [_term(t) for t in terms]
+    lookups = [_term(t, token_names) for t in terms]
     negated: list[_Lookup] = []
     driven = False
     for p in predicates:
@@ -326,6 +364,7 @@ def where_clause(
     object_type_id: str,
     groups: Sequence[Sequence[Predicate]],
     query_terms: list[str],
+    token_names: tuple[str, ...] = (QUERY_TOKENS,),
 ) -> tuple[ColumnElement[bool], bool]:
     """Live records of the portal and type matching any group (and every query term), and
     whether every group is driven by a set of ids (rather than a scan or a column range)."""
@@ -337,7 +376,7 @@ def where_clause(
     ]
     if not groups and query_terms:
         groups = [[]]
-    built = [_group(scope, g, query_terms) for g in groups]
+    built = [_group(scope, g, query_terms, token_names) for g in groups]
     if len(built) == 1:
         clauses.append(built[0][0])
     elif built:
@@ -383,46 +422,74 @@ def search(
     *,
     limit: int,
     offset: int,
+    token_names: tuple[str, ...] = (QUERY_TOKENS,),
 ) -> tuple[int, list[ObjectRow]]:
     """(total, the page).
 
-    When sets of ids drive the search, every match is found anyway: one query returns the
-    page's ids with the total (a window count), then the page's rows by primary key. When
-    an index range or a scan drives it (an incremental sync's date range), counting the
-    range and reading the first page separately lets the page stop after ``limit`` rows.
+    When sets of ids drive the search, every match is found anyway: one statement finds
+    the page's ids with the total (a window count over ids only), then joins the page's
+    rows by primary key. When an index range or a scan drives it (an incremental sync's
+    date range), counting the range and reading the first page separately lets the page
+    stop after ``limit`` rows.
     """
-    where, driven = where_clause(conn, portal_id, object_type_id, groups, query_terms)
+    single = search_fast.single_lookup(groups, query_terms, token_names, key)
+    if single is not None:
+        answered = search_fast.search_lookup(
+            conn, portal_id, object_type_id, single, key, limit=limit, offset=offset
+        )
+        if answered is not None:
+            return answered
+    where, driven = where_clause(conn, portal_id, object_type_id, groups, query_terms, token_names)
     order = _order(conn, portal_id, object_type_id, key)
     if driven and limit > 0:
         total_over = func.count().over().label("total")
-        page = conn.execute(
+        page = (
             select(objects.c.id, total_over)
             .where(where)
             .order_by(*order)
             .limit(limit)
             .offset(offset)
+            .subquery("page")
+        )
+        found = conn.execute(
+            select(objects, page.c.total)
+            .join_from(
+                objects,
+                page,
+                and_(
+                    objects.c.portal_id == portal_id,
+                    objects.c.object_type_id == object_type_id,
+                    objects.c.id == page.c.id,
+                ),
+            )
+            .order_by(*order)
         ).all()
-        if page:
-            return int(page[0].total), _rows(conn, portal_id, object_type_id, [r.id for r in page])
+        if found:
+            return int(found[0].total), [_row(r) for r in found]
     total = conn.execute(select(func.count()).select_from(objects).where(where)).scalar_one()
     if limit == 0 or offset >= total:
         return int(total), []
     rows = conn.execute(select(objects).where(where).order_by(*order).limit(limit).offset(offset))
-    return int(total), [
-        ObjectRow(r.id, r.properties, r.created_at, r.updated_at, r.archived_at) for r in rows
-    ]
+    return int(total), [_row(r) for r in rows]
 
 
-def _rows(conn: Connection, portal_id: int, object_type_id: str, ids: list[int]) -> list[ObjectRow]:
-    """The records of ``ids``, in that order: one primary-key query."""
-    found = {
-        r.id: ObjectRow(r.id, r.properties, r.created_at, r.updated_at, r.archived_at)
-        for r in conn.execute(
-            select(objects).where(
-                objects.c.portal_id == portal_id,
-                objects.c.object_type_id == object_type_id,
-                objects.c.id.in_(ids),
-            )
+def _row(r: Any) -> ObjectRow:
+    return ObjectRow(r.id, r.properties, r.created_at, r.updated_at, r.archived_at)
+
+
+def own_property_types(
+    conn: Connection, portal_id: int, object_type_id: str, names: Sequence[str]
+) -> dict[str, str]:
+    """The ``type`` of the portal's own definitions (custom properties, edited defaults)
+    among ``names``: primary-key lookups of just the properties a search names."""
+    if not names:
+        return {}
+    p = properties.c
+    rows = conn.execute(
+        select(p.name, p.definition).where(
+            p.portal_id == portal_id,
+            p.object_type_id == object_type_id,
+            p.name.in_(sorted(set(names))),
         )
-    }
-    return [found[i] for i in ids]
+    )
+    return {r.name: str(r.definition.get("type") or "string") for r in rows}

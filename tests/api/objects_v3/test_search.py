@@ -297,3 +297,45 @@ def test_scopes(services: Any, client: Any) -> None:
     denied = limited.post(SEARCH.format("contacts"), json={})
     assert denied.status_code == 403
     assert denied.json()["category"] == "MISSING_SCOPES"
+
+
+def test_one_equality_pages_sorts_and_skips_archived(portal: Portal) -> None:
+    """A single EQ on a string (the fixed statement of store/search_fast.py) answers as
+    every other search: case-insensitive, live records, sorts, ``after``, ``total``."""
+    ids = create(portal, "contacts", *[{"city": "Oslo", "firstname": f"n{i}"} for i in range(5)])
+    create(portal, "contacts", {"city": "Bergen"})
+    assert portal.delete(f"/crm/v3/objects/contacts/{ids[0]}").status_code == 204
+    live = ids[1:]
+    body = one("city", "EQ", value="OSLO")
+    assert found(portal, body) == live
+    newest = {**body, "sorts": [{"propertyName": "createdate", "direction": "DESCENDING"}]}
+    first = search(portal, {**newest, "limit": 3})
+    assert first["total"] == 4
+    assert [r["id"] for r in first["results"]] == live[::-1][:3]
+    assert first["paging"]["next"]["after"] == "3"
+    rest = search(portal, {**newest, "limit": 3, "after": "3"})
+    assert [r["id"] for r in rest["results"]] == live[::-1][3:]
+    assert "paging" not in rest
+    beyond = search(portal, {**body, "after": "10"})
+    assert (beyond["total"], beyond["results"]) == (4, [])
+    assert search(portal, {**body, "limit": 0})["total"] == 4
+    assert search(portal, one("city", "EQ", value="Trondheim")) == {"total": 0, "results": []}
+
+
+def test_a_query_term_finds_each_record_once(portal: Portal) -> None:
+    """Several of a record's tokens may start with the term: one result, counted once."""
+    ids = create(
+        portal,
+        "contacts",
+        {"firstname": "Ann", "lastname": "Annabel", "email": "ann@annex.io"},
+        {"firstname": "Bo", "email": "bo@example.com"},
+        {"firstname": "Annie"},
+    )
+    body = search(portal, {"query": "ANN", "limit": 1})
+    assert body["total"] == 2
+    assert [r["id"] for r in body["results"]] == ids[:1]
+    assert body["paging"]["next"]["after"] == "1"
+    rest = search(portal, {"query": "ann", "limit": 1, "after": "1"})
+    assert [r["id"] for r in rest["results"]] == ids[2:]
+    newest = search(portal, {"query": "ann", "sorts": ["-createdate"]})
+    assert [r["id"] for r in newest["results"]] == [ids[2], ids[0]]

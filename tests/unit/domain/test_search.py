@@ -8,14 +8,16 @@ from hubgraph.domain.search import (
     ColumnPredicate,
     Filter,
     Operator,
+    PropertyKind,
     SearchRequest,
     ValuePredicate,
     check_limits,
     epoch_ms,
+    kind_of,
     query_terms,
     resolve_filter,
+    system_kind,
 )
-from hubgraph.domain.search_property_types import PropertyKind, property_kind
 from hubgraph.errors import ValidationError
 
 
@@ -39,7 +41,9 @@ def test_query_terms_split_like_the_index() -> None:
 
 def test_system_dates_resolve_to_columns_in_epoch_ms() -> None:
     f = Filter("hs_lastmodifieddate", Operator.GTE, "2023-11-14T22:13:20Z")
-    assert resolve_filter(f, property_kind("0-2", f.property_name)) == ColumnPredicate(
+    kind = system_kind(f.property_name)
+    assert kind is PropertyKind.DATETIME
+    assert resolve_filter(f, kind) == ColumnPredicate(
         "updated_at", Operator.GTE, (1_700_000_000_000,)
     )
     lastmodified = Filter("lastmodifieddate", Operator.LT, "5")
@@ -54,11 +58,13 @@ def test_negations_and_numbers() -> None:
     assert text.numbers == ()
 
 
-def test_property_kinds() -> None:
-    assert property_kind("0-2", "industry") is PropertyKind.ENUMERATION
-    assert property_kind("0-1", "industry") is PropertyKind.STRING
-    assert property_kind("0-3", "closedate") is PropertyKind.DATETIME
-    assert property_kind("2-1", "my_custom") is PropertyKind.STRING
+def test_kinds_follow_the_properties_type() -> None:
+    assert kind_of("enumeration") is PropertyKind.ENUMERATION
+    assert kind_of("datetime") is PropertyKind.DATETIME
+    assert kind_of("phone_number") is PropertyKind.STRING
+    assert kind_of(None) is PropertyKind.STRING
+    assert system_kind("hs_object_id") is PropertyKind.NUMBER
+    assert system_kind("firstname") is None
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,14 @@ from pydantic import Field, TypeAdapter
 
 from hubgraph.api.http.body import HubSpotModel
 from hubgraph.api.objects_v3.models import PropertyValue, simple_public_object
-from hubgraph.domain.search import DEFAULT_LIMIT, Filter, Operator, SearchRequest, Sort
-from hubgraph.domain.search_property_types import SYSTEM_COLUMNS
+from hubgraph.domain.search import (
+    DEFAULT_LIMIT,
+    SYSTEM_COLUMNS,
+    Filter,
+    Operator,
+    SearchRequest,
+    Sort,
+)
 from hubgraph.errors import InvalidJsonInput
 from hubgraph.services.clock import iso
 from hubgraph.services.search.records import SearchPage
