@@ -29,6 +29,7 @@ from hubgraph.api.control import (
     restore,
     webhooks,
 )
+from hubgraph.api.control import docs as control_docs
 from hubgraph.api.control.ui import actions as ui_actions
 from hubgraph.api.control.ui import assets as ui_assets
 from hubgraph.api.control.ui import graph as ui_graph
@@ -88,9 +89,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         title="hubgraph",
         version=__version__,
         lifespan=lifespan,
-        docs_url="/_hubgraph/docs",
+        # served by api/control/docs.py, behind the control plane's guard
+        docs_url=None,
         redoc_url=None,
-        openapi_url="/_hubgraph/openapi.json",
+        openapi_url=None,
         # 0. before any route's own dependencies: no NUL from the URL reaches a lookup
         dependencies=[Depends(refuse_nul_in_url)],
     )
@@ -154,6 +156,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(rate_limits.router)
     app.include_router(faults.router)
     app.include_router(metrics.router)
+    app.include_router(control_docs.router)
     app.include_router(webhooks_settings.router)
     app.include_router(webhooks_subscriptions.router)
     app.include_router(webhooks.router)

@@ -8,6 +8,7 @@ bound to every interface without an admin token. Real server, real sockets, both
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +21,7 @@ from hubgraph.app import create_app
 from hubgraph.config import Settings
 from hubgraph.services.context import Services
 from hubgraph.testing import ServerThread
-from tests.support.live import HEALTH, LivePortal, assert_envelope
+from tests.support.live import HEALTH, LivePortal, assert_envelope, make_live_portal
 
 PORTALS = "/_hubgraph/portals"
 JSON = {"Content-Type": "application/json"}
@@ -212,3 +213,55 @@ def test_serve_on_every_interface_with_an_admin_token_starts(
     )
     assert result.exit_code == 0, result.output
     assert len(started) == 1
+
+
+# -- the API docs, the OpenAPI document and the metrics are the control plane's too -------
+
+ADMIN_TOKEN = "exposure-admin-token"
+GUARDED_PAGES = ["/_hubgraph/docs", "/_hubgraph/openapi.json", "/_hubgraph/metrics"]
+
+
+@pytest.fixture(scope="module")
+def admin_server(settings: Settings, services: Services) -> Iterator[ServerThread]:
+    """A server with HUBGRAPH_ADMIN_TOKEN set, as on a network (shares the test database)."""
+    guarded = settings.model_copy(update={"admin_token": ADMIN_TOKEN})
+    services = dataclasses.replace(services, settings=guarded)
+    with ServerThread(create_app(guarded, services)) as running:
+        yield running
+
+
+@pytest.mark.parametrize("page", GUARDED_PAGES)
+def test_docs_openapi_and_metrics_need_the_admin_token(
+    page: str, admin_server: ServerThread, services: Services
+) -> None:
+    tenant = make_live_portal(services, admin_server.base_url)
+    with httpx.Client(base_url=admin_server.base_url, timeout=30) as http:
+        assert_envelope(http.get(page), 401)
+        # A portal's own token is not the admin's.
+        assert_envelope(http.get(page, headers=tenant.headers), 401)
+        # How Prometheus scrapes (docs/reliability.md): the admin token as a bearer token.
+        admitted = http.get(page, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        assert admitted.status_code == 200, admitted.text[:300]
+        assert admitted.content
+        # Health stays open: load balancers and orchestrators probe it without a token.
+        assert http.get(HEALTH).status_code == 200
+
+
+@pytest.mark.parametrize("page", GUARDED_PAGES)
+def test_docs_openapi_and_metrics_are_a_local_developers_without_a_token(
+    page: str, live_server: ServerThread
+) -> None:
+    with httpx.Client(base_url=live_server.base_url, timeout=30) as http:
+        assert http.get(page).status_code == 200
+        relayed = http.get(page, headers={"X-Forwarded-For": "203.0.113.9"})
+        assert_envelope(relayed, 403)
+        assert_envelope(http.get(page, headers={"Host": "hubgraph.example.com"}), 403)
+        assert http.get(HEALTH, headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 200
+
+
+def test_the_openapi_document_still_lists_the_api(live_server: ServerThread) -> None:
+    with httpx.Client(base_url=live_server.base_url, timeout=30) as http:
+        paths = http.get("/_hubgraph/openapi.json").json()["paths"]
+        page = http.get("/_hubgraph/docs")
+    assert "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/read" in paths
+    assert "/_hubgraph/openapi.json" in page.text

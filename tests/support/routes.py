@@ -29,10 +29,13 @@ SPEC_FILES = (
     "crm-associations-schema-2026-03.json",
     "crm-owners-v3.json",
     "crm-pipelines-v3.json",
+    "crm-owners-2026-03.json",
+    "crm-pipelines-2026-03.json",
     "settings-users-v3.json",
     "auth-oauth-v1.json",
     "crm-properties-v3.json",
     "crm-schemas-v3.json",
+    "webhooks-v3.json",
 )
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -92,7 +95,10 @@ here, and only here, before any check runs (reference §12 and §5.2):
 2. StandardError.subCategory is a string on the real server (reference §5.2: "typed object
    in the spec, but real servers send a string").
 3. AssociationSpecWithLabel.label is null for the unlabeled type (reference §1.1: "The
-   unlabeled type always carries "label": null" [docs]); the spec says string.
+   unlabeled type always carries "label": null" [docs]); the spec says string. So is
+   PublicAssociationDefinitionUserConfiguration.label, a limit's label (reference §2.2: "The
+   docs example is a deal→contact (typeId 3, HUBSPOT_DEFINED) cap of 5 with `label` null").
+   Found once the fuzzer read live limits (issue 12).
 4. ReportCreationResponse.enqueueTime is an ISO date-time string: the spec's DateTime
    object would break the official Python SDK, which parses it with dateutil (reference
    §1.11, §12.8).
@@ -105,6 +111,7 @@ here, and only here, before any check runs (reference §12 and §5.2):
 """
 
 _NUMERIC_ID_FIELDS = {"toObjectId", "fromObjectId"}
+_NULL_LABELS = {"AssociationSpecWithLabel", "PublicAssociationDefinitionUserConfiguration"}
 
 
 def _patch_known_differences(spec: dict[str, Any]) -> None:
@@ -117,7 +124,7 @@ def _patch_known_differences(spec: dict[str, Any]) -> None:
             properties[field] = {"type": "integer", "format": "int64"}
         if name == "StandardError" and "subCategory" in properties:
             properties["subCategory"] = {"type": "string"}
-        if name == "AssociationSpecWithLabel" and "label" in properties:
+        if name in _NULL_LABELS and "label" in properties:
             properties["label"] = {"type": ["string", "null"]}
         if name == "ReportCreationResponse" and "enqueueTime" in properties:
             properties["enqueueTime"] = {"type": "string", "format": "date-time"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -24,7 +26,10 @@ router = APIRouter(prefix="/crm/v3/pipelines/{objectType}")
 def created(request: Request, body: dict[str, object], new_id: str) -> Response:
     """201 with the ``Location`` of the new resource, as the spec's create responses have."""
     response = json_response(body, 201)
-    response.headers["Location"] = f"{str(request.url).split('?', 1)[0].rstrip('/')}/{new_id}"
+    # Percent-encoded: a chosen pipelineId may hold any text, and a header only Latin-1
+    # (an id outside it was a 500, found by the contract fuzzer, issue 12).
+    base = str(request.url).split("?", 1)[0].rstrip("/")
+    response.headers["Location"] = f"{base}/{quote(new_id, safe='')}"
     return response
 
 
