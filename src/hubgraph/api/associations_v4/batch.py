@@ -40,6 +40,10 @@ router = APIRouter(prefix="/crm/v4/associations/{fromObjectType}/{toObjectType}/
 BIG_READS_AT_ONCE = 1
 # Inputs read and rendered together (a page holds up to 500 associations each).
 READ_CHUNK = 20
+# Rows a chunk should hold: after the first chunk, the next ones take as many inputs as
+# fit, judged by the rows per input so far (a chunk costs ~2.5 ms of queries: a
+# batch/read of 1,000 small pages in chunks of 20 cost 166 ms of CPU instead of 37).
+ROWS_PER_CHUNK = 10_000
 _big_reads = threading.BoundedSemaphore(BIG_READS_AT_ONCE)
 
 
@@ -137,15 +141,19 @@ async def get_page(
         errors: list[ItemError] = []
         with _big_reads:
             # at least once: an empty batch still has its types and scopes checked
-            for start in range(0, max(len(inputs), 1), READ_CHUNK):
-                chunk = inputs[start : start + READ_CHUNK]
+            start, size, rows = 0, READ_CHUNK, 0
+            while start == 0 or start < len(inputs):
+                chunk = inputs[start : start + size]
                 outcome = reads.batch_read(services, principal, fromObjectType, toObjectType, chunk)
                 results += [
                     orjson.Fragment(orjson.dumps(public_association_multi_with_label(r)))
                     for r in outcome.results
                 ]
                 errors += outcome.errors
+                rows += sum(len(r.results) for r in outcome.results)
+                start += len(chunk) or 1
                 del outcome
+                size = max(READ_CHUNK, ROWS_PER_CHUNK * start // max(rows, 1))
         return batch_response(results, errors, started, 200)
 
     return await run_in_threadpool(read_and_render)
