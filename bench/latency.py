@@ -18,6 +18,18 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
+def timed(call: Callable[[int], None], count: int, warmup: int = 20) -> list[float]:
+    """``count`` calls in a row after ``warmup``, each one's wall time in ms (bench/search.py)."""
+    for i in range(warmup):
+        call(i)
+    out = []
+    for i in range(warmup, warmup + count):
+        t0 = time.perf_counter()
+        call(i)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
 def interleaved(
     calls: dict[str, Callable[[int], None]],
     count: int,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -169,6 +170,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     return app
 
 
+# How long a thread may hold the GIL while another waits for it (Python's default: 5 ms).
+SWITCH_INTERVAL_SECONDS = 0.001
+
+
 def create_app_from_env() -> FastAPI:
     """Factory for ``uvicorn --factory`` and ``hubgraph serve --workers N``."""
     app = create_app(Settings())
@@ -178,4 +183,9 @@ def create_app_from_env() -> FastAPI:
     # this; tests build many apps in one process and want them collected.
     gc.collect()
     gc.freeze()
+    # A thread building a big answer holds the GIL until the interpreter asks it to let go,
+    # every switch interval; the event loop needs the GIL back after each system call (a
+    # socket read, a database step), so with 5 ms (Python's default) one health check cost
+    # tens of milliseconds while big answers were built (docs/reliability.md, "Under abuse").
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     return app

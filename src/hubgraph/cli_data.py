@@ -15,20 +15,6 @@ from typing import Annotated, BinaryIO
 
 import orjson
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
-from rich.text import Text
 
 from hubgraph.cli_support import open_services
 from hubgraph.config import Settings
@@ -67,42 +53,14 @@ def _services(database: str | None) -> Iterator[Services]:
         services.close()
 
 
-class _RowRate(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:,.0f} rows/s", style="progress.data.speed")
-
-
-class _Bar:
-    """transfer.Progress drawn with rich on stderr."""
-
-    def __init__(self, progress: Progress, description: str) -> None:
-        self._progress = progress
-        self._task = progress.add_task(description, total=None)
-
-    def start(self, total: int) -> None:
-        self._progress.update(self._task, total=total)
-
-    def advance(self, amount: int) -> None:
-        self._progress.advance(self._task, amount)
-
-
 @contextmanager
-def _progress(description: str, in_bytes: bool, quiet: bool) -> Iterator[_Bar]:
-    amount: list[ProgressColumn] = [DownloadColumn(), TransferSpeedColumn()]
-    if not in_bytes:
-        amount = [MofNCompleteColumn(), _RowRate()]
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        *amount,
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        disable=quiet,
-        transient=False,
-    ) as progress:
-        yield _Bar(progress, description)
+def _progress(description: str, in_bytes: bool, quiet: bool) -> Iterator[transfer.Progress]:
+    # rich is imported only by the commands that draw a bar: `hubgraph serve` starts
+    # without it (docs/performance.md).
+    from hubgraph.cli_progress import progress_bar
+
+    with progress_bar(description, in_bytes, quiet) as bar:
+        yield bar
 
 
 def export(

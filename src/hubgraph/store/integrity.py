@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, and_, exists, or_, select
-from sqlalchemy.orm import aliased
 
 from hubgraph.store.tables import associations, objects
 
@@ -38,7 +37,8 @@ def dangling_associations(conn: Connection, portal_id: int, limit: int) -> list[
 def one_way_associations(conn: Connection, portal_id: int, limit: int) -> list[dict[str, Any]]:
     """Association rows with no row of the same category in the opposite direction."""
     a = associations.c
-    back = aliased(associations)
+    # Core's alias, as the ORM's aliased() made of a Table (the ORM is ~0.1 s to import)
+    back = associations.alias()
     reverse = exists().where(
         and_(
             back.c.portal_id == portal_id,

@@ -9,9 +9,9 @@ and the traceback only when asked (``--debug``, ``pytest --full-trace``).
 from __future__ import annotations
 
 import sqlite3
+import sys
 
 import psycopg
-import redis
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
@@ -48,7 +48,9 @@ def open_services(settings: Settings) -> Services:
 
 def explain(exc: BaseException, settings: Settings) -> str | None:
     """One line for a failure to reach the database or Redis; None for anything else."""
-    if isinstance(exc, redis.exceptions.ConnectionError):
+    # Only a configured Redis can fail here, and then redis is imported already.
+    redis = sys.modules.get("redis")
+    if redis is not None and isinstance(exc, redis.exceptions.ConnectionError):
         where = _redis_address(settings.redis_url or "")
         return (
             f"cannot reach Redis at {where} ({_first_line(exc)}): start it (redis-server), "

@@ -12,9 +12,11 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import redis
+if TYPE_CHECKING:  # imported only when a Redis URL is configured (start-up time)
+    import redis
+
 
 # Daily counters outlive their day a little, so a clock skew never resets one early.
 DAILY_KEY_TTL_SECONDS = 2 * 86_400

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import random
 import threading
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import orjson
-import redis
 
 from hubgraph.domain.faults import Fault
+
+if TYPE_CHECKING:  # imported only when a Redis URL is configured (start-up time)
+    import redis
 
 
 def _chance(rate: float) -> bool:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import redis
+from typing import TYPE_CHECKING
 
 from hubgraph.config import Settings
 from hubgraph.services.state.counters import MemoryCounters, RateCounters, RedisCounters
 from hubgraph.services.state.fault_store import FaultStore, MemoryFaults, RedisFaults
+
+if TYPE_CHECKING:
+    import redis
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class SharedState:
     def from_settings(cls, settings: Settings) -> SharedState:
         if not settings.redis_url:
             return cls()
+        import redis  # ~0.1 s to import: only when configured (start-up time)
+
         client = redis.Redis.from_url(settings.redis_url)
         prefix = settings.redis_key_prefix
         return cls(RedisCounters(client, prefix), RedisFaults(client, prefix), client)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Coroutine
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -23,6 +22,9 @@ from hubgraph import __version__
 from hubgraph.api.control.ui import csrf
 from hubgraph.api.control.ui.links import links
 from hubgraph.errors import HubSpotError, ValidationError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -37,6 +39,9 @@ SECURITY_HEADERS = {
 
 @cache
 def environment() -> Environment:
+    # Imported at the first page, not at start-up: serving the API never needs Jinja2.
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
     env = Environment(
         loader=PackageLoader("hubgraph.api.control.ui", "templates"),
         autoescape=select_autoescape(default=True),
