@@ -9,6 +9,7 @@ bound to every interface without an admin token. Real server, real sockets, both
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -186,6 +187,25 @@ def test_faults_and_oauth_minting_take_only_json(live_server: ServerThread) -> N
         assert_envelope(app, 415)
 
 
+@pytest.fixture
+def logging_restored() -> Iterator[None]:
+    """``serve`` configures logging in-process onto CliRunner's stdout, which closes after
+    the call: without this, later access-log lines in this worker hit a closed stream."""
+    names = ("hubgraph", "uvicorn", "uvicorn.access", "uvicorn.error")
+    saved = {
+        name: (list(logger.handlers), logger.level, logger.propagate, logger.disabled)
+        for name in names
+        for logger in [logging.getLogger(name)]
+    }
+    yield
+    for name, (handlers, level, propagate, disabled) in saved.items():
+        logger = logging.getLogger(name)
+        logger.handlers[:] = handlers
+        logger.setLevel(level)
+        logger.propagate = propagate
+        logger.disabled = disabled
+
+
 def test_serve_on_every_interface_without_an_admin_token_refuses_to_start(
     monkeypatch: pytest.MonkeyPatch, database_url: str
 ) -> None:
@@ -202,12 +222,13 @@ def test_serve_on_every_interface_without_an_admin_token_refuses_to_start(
 
 
 def test_serve_on_every_interface_with_an_admin_token_starts(
-    monkeypatch: pytest.MonkeyPatch, database_url: str
+    monkeypatch: pytest.MonkeyPatch, database_url: str, logging_restored: None
 ) -> None:
     started: list[dict[str, Any]] = []
     monkeypatch.setattr("uvicorn.run", lambda *a, **kw: started.append(kw))
     monkeypatch.setenv("HUBGRAPH_DATABASE_URL", database_url)
     monkeypatch.setenv("HUBGRAPH_ADMIN_TOKEN", "a-long-admin-token-for-tests")
+    monkeypatch.setenv("HUBGRAPH_ACCESS_LOG", "false")  # serve sets it for its workers
     result = CliRunner().invoke(
         cli.app, ["serve", "--host", "0.0.0.0", "--port", "1", "--database", database_url]
     )
