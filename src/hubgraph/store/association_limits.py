@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 
 from hubgraph.domain.association_types import Category
 from hubgraph.domain.limits import AssociationLimit
@@ -33,6 +44,35 @@ def limits_for(
         (r.from_type, r.to_type, CATEGORIES_BY_CODE[r.category], r.type_id): r.max_to_object_ids
         for r in rows
     }
+
+
+# Built once, only its values bound per call: the default PUT asks it on every call, and
+# building limits_for's tuple IN (coercions, cache key, expanding post-compile) cost
+# about as much as the write itself (docs/performance.md).
+_ANY_LIMIT_BETWEEN = (
+    select(association_limits.c.portal_id)
+    .where(
+        association_limits.c.portal_id == bindparam("portal_id"),
+        or_(
+            and_(
+                association_limits.c.from_type == bindparam("a_type"),
+                association_limits.c.to_type == bindparam("b_type"),
+            ),
+            and_(
+                association_limits.c.from_type == bindparam("b_type"),
+                association_limits.c.to_type == bindparam("a_type"),
+            ),
+        ),
+    )
+    .limit(1)
+)
+
+
+def any_limit_between(conn: Connection, portal_id: int, a_type: str, b_type: str) -> bool:
+    """Whether the portal set a custom limit on any type between the two object types,
+    in either direction: ``bool(limits_for(...))`` for both ordered pairs, in one probe."""
+    params = {"portal_id": portal_id, "a_type": a_type, "b_type": b_type}
+    return conn.execute(_ANY_LIMIT_BETWEEN, params).first() is not None
 
 
 def _of_type(portal_id: int, key: TypeKey):  # type: ignore[no-untyped-def]

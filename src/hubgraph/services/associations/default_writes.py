@@ -94,8 +94,8 @@ def create_default_batch(
     types = default_types(services, pair, principal.portal_id)
     parsed = [(parse_object_id(i.from_id), parse_object_id(i.to_id)) for i in inputs]
     with services.database.write() as conn:
-        ends = {(pair.from_type.id, pair.to_type.id), (pair.to_type.id, pair.from_type.id)}
-        if limit_store.limits_for(conn, principal.portal_id, ends):
+        ends = (pair.from_type.id, pair.to_type.id)
+        if limit_store.any_limit_between(conn, principal.portal_id, *ends):
             limited: BatchOutcome[Association] = BatchOutcome()
             _write_within_limits(services, conn, principal, pair, types, inputs, parsed, limited)
             return DefaultOutcome(limited.results, limited.errors)
