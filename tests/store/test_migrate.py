@@ -42,3 +42,16 @@ def test_a_database_never_migrated_has_no_revision(tmp_path: Path) -> None:
             migrate.revision(conn)
     finally:
         engine.dispose()
+
+
+def test_the_head_read_from_the_migration_files_is_alembics_head() -> None:
+    # serve skips Alembic when the database is at head_revision(): a wrong head would
+    # leave a database unmigrated, so it must agree with Alembic's own script directory.
+    from importlib.resources import files
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(files("hubgraph.store").joinpath("migrations")))
+    assert migrate.head_revision() == ScriptDirectory.from_config(config).get_current_head()
