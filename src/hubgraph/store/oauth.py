@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -283,10 +284,17 @@ def portal_exists(conn: Connection, portal_id: int) -> bool:
     return conn.execute(select(portals.c.id).where(portals.c.id == portal_id)).first() is not None
 
 
-def list_portals(conn: Connection) -> list[tuple[int, str]]:
-    """Portal ids and names (the consent page names the signed-in user's portals)."""
-    rows = conn.execute(select(portals.c.id, portals.c.name).order_by(portals.c.id).limit(1000))
-    return [(int(r.id), r.name) for r in rows]
+def portal_names(conn: Connection, portal_ids: Iterable[int]) -> dict[int, str]:
+    """Names of the given portals (the consent page names the signed-in user's portals).
+
+    Asked by id: a user's portals can sit anywhere among thousands, so a first-N listing
+    would miss them.
+    """
+    wanted = sorted(set(portal_ids))
+    if not wanted:
+        return {}
+    rows = conn.execute(select(portals.c.id, portals.c.name).where(portals.c.id.in_(wanted)))
+    return {int(r.id): r.name for r in rows}
 
 
 FIRST_DEVELOPER_ACCOUNT_ID = 20_000_001

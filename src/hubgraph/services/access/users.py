@@ -114,7 +114,7 @@ def sign_in(
     email = normalise_email(email)
     with services.database.read() as conn:
         memberships = store.memberships_by_email(conn, email)
-        names = dict(oauth_store.list_portals(conn)) if memberships else {}
+        names = oauth_store.portal_names(conn, (m.portal_id for m in memberships))
     if not memberships:
         verify_password(password, dummy_hash())  # as slow as a real check: no e-mail oracle
         return None
