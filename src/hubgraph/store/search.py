@@ -8,6 +8,10 @@ filters are point lookups of (candidate, property) in the by-record index; negat
 prefix range over the ``#query`` tokens, in every group. The system dates and the id are
 the record's own columns. Values in the index were lower-cased by the database's
 ``lower``, so query values are lower-cased by the same function, never by Python.
+
+On PostgreSQL, a group with several ``EQ`` filters is answered by the GIN index of each
+record's (property, value) terms (migration 0013_search_terms) instead: the terms' posting
+lists are intersected inside the index, and the group's other filters probe the result.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from sqlalchemy import (
     true,
     union,
 )
+from sqlalchemy.dialects import postgresql
 
 from hubgraph.domain.search import (
     INDEXED_VALUE_CHARS,
@@ -120,6 +125,9 @@ class _Lookup:
     """How many rows it likely finds, as a rank (0: one value of a string, 4: the whole
     property): the order in which ``_smallest_first`` counts, so the likely smallest sets
     the cap of the others' counts."""
+    term: tuple[str, str] | None = None
+    """(name, value) when the lookup is exactly "the index has this value under this
+    name": then it is also a term of the record's GIN index on PostgreSQL (0013)."""
 
     def named(self, t: Any) -> ColumnElement[bool]:
         name: ColumnElement[Any] = t.c.name
@@ -263,8 +271,15 @@ def _lookup(scope: _Scope, p: ValuePredicate) -> _Lookup:
         check = _compare(scope.stored(p.name), p.operator, list(p.texts))
     elif p.operator is Operator.EQ and len(p.texts[0]) > INDEXED_VALUE_CHARS:
         check = func.lower(scope.stored(p.name)) == func.lower(literal(p.texts[0], Text))
+    term = None
+    if p.operator is Operator.EQ and len(p.texts[0]) <= INDEXED_VALUE_CHARS:
+        term = (p.name, p.texts[0])
     return _Lookup(
-        (p.name,), [lambda t: [_compare(t.c.value, p.operator, lowered)]], check, _breadth(p)
+        (p.name,),
+        [lambda t: [_compare(t.c.value, p.operator, lowered)]],
+        check,
+        _breadth(p),
+        term,
     )
 
 
@@ -337,6 +352,9 @@ def _group(
             negated.append(_lookup(scope, p))
         else:
             lookups.append(_lookup(scope, p))
+    equalities = [lk for lk in lookups if lk.term is not None] if scope.postgres else []
+    if len(equalities) > 1:
+        return _by_terms(scope, clauses, lookups, negated, equalities), True
     if not lookups:
         # Negated lookups' row checks apply inside their NOT, not to the record.
         clauses += [
@@ -358,31 +376,69 @@ def _group(
     return and_(true(), *clauses), True
 
 
-def where_clause(
+def _by_terms(
+    scope: _Scope,
+    clauses: list[ColumnElement[bool]],
+    lookups: list[_Lookup],
+    negated: list[_Lookup],
+    terms: list[_Lookup],
+) -> ColumnElement[bool]:
+    """A group with several ``EQ`` lookups on PostgreSQL: the records whose GIN-indexed
+    terms (migration 0013) contain all of them, found by intersecting the terms' posting
+    lists inside the index; the group's other lookups are probes of those records.
+
+    Probing the smallest lookup's ids for the others cost one by-record index lookup per
+    candidate: 21,000 of them (~220 ms) for a city AND a lifecycle stage at 1M contacts.
+    """
+    wanted = postgresql.array(
+        [literal(name + _TERM_SEPARATOR, Text) + _lowered(value) for name, value in _terms(terms)]
+    )
+    record_terms = func.hubgraph_search_terms(objects.c.properties)
+    clauses = [*clauses, record_terms.op("@>", is_comparison=True)(wanted)]
+    clauses += [lk.as_probe(scope, objects.c.id) for lk in lookups if lk.term is None]
+    clauses += [lk.row_check for lk in lookups if lk.row_check is not None]
+    clauses += [not_(_checked(lk.as_probe(scope, objects.c.id), lk.row_check)) for lk in negated]
+    return and_(true(), *clauses)
+
+
+def _terms(lookups: list[_Lookup]) -> list[tuple[str, str]]:
+    return [lk.term for lk in lookups if lk.term is not None]
+
+
+_TERM_SEPARATOR = "\x1f"  # chr(31) in hubgraph_search_terms: no property name holds it
+
+
+def _matching(
     conn: Connection,
     portal_id: int,
     object_type_id: str,
     groups: Sequence[Sequence[Predicate]],
     query_terms: list[str],
-    token_names: tuple[str, ...] = (QUERY_TOKENS,),
-) -> tuple[ColumnElement[bool], bool]:
-    """Live records of the portal and type matching any group (and every query term), and
-    whether every group is driven by a set of ids (rather than a scan or a column range)."""
+    token_names: tuple[str, ...],
+) -> tuple[list[ColumnElement[bool]], list[tuple[ColumnElement[bool], bool]]]:
+    """The live records' conditions, and each filter group's clause with whether a set of
+    ids drives it (rather than a scan or a column range)."""
     scope = _Scope(conn, portal_id, object_type_id)
-    clauses: list[ColumnElement[bool]] = [
+    live: list[ColumnElement[bool]] = [
         objects.c.portal_id == portal_id,
         objects.c.object_type_id == object_type_id,
         objects.c.archived_at.is_(None),
     ]
     if not groups and query_terms:
         groups = [[]]
-    built = [_group(scope, g, query_terms, token_names) for g in groups]
+    return live, [_group(scope, g, query_terms, token_names) for g in groups]
+
+
+def _where(
+    live: list[ColumnElement[bool]], built: list[tuple[ColumnElement[bool], bool]]
+) -> tuple[ColumnElement[bool], bool]:
+    """Live records matching any group, and whether every group is driven by a set of ids."""
+    clauses = live[:]
     if len(built) == 1:
         clauses.append(built[0][0])
     elif built:
         # Groups as a UNION of id sets, not an OR: PostgreSQL cannot drive an OR of
         # subqueries from their ids and scanned every record of the type instead.
-        live = clauses[:]
         sets = [select(objects.c.id).where(*live, clause).correlate(None) for clause, _ in built]
         clauses.append(objects.c.id.in_(union(*sets)))
     return and_(*clauses), bool(built) and all(driven for _, driven in built)
@@ -439,8 +495,11 @@ def search(
         )
         if answered is not None:
             return answered
-    where, driven = where_clause(conn, portal_id, object_type_id, groups, query_terms, token_names)
     order = _order(conn, portal_id, object_type_id, key)
+    live, built = _matching(conn, portal_id, object_type_id, groups, query_terms, token_names)
+    where, driven = _where(live, built)
+    if driven and limit > 0 and len(built) > 1 and key.column is not None:
+        return _page_of_union(conn, portal_id, object_type_id, live, built, key, limit, offset)
     if driven and limit > 0:
         total_over = func.count().over().label("total")
         page = (
@@ -451,26 +510,75 @@ def search(
             .offset(offset)
             .subquery("page")
         )
-        found = conn.execute(
-            select(objects, page.c.total)
-            .join_from(
-                objects,
-                page,
-                and_(
-                    objects.c.portal_id == portal_id,
-                    objects.c.object_type_id == object_type_id,
-                    objects.c.id == page.c.id,
-                ),
-            )
-            .order_by(*order)
-        ).all()
-        if found:
-            return int(found[0].total), [_row(r) for r in found]
+        found = _page_rows(conn, portal_id, object_type_id, page, order)
+        if found is not None:
+            return found
     total = conn.execute(select(func.count()).select_from(objects).where(where)).scalar_one()
     if limit == 0 or offset >= total:
         return int(total), []
     rows = conn.execute(select(objects).where(where).order_by(*order).limit(limit).offset(offset))
     return int(total), [_row(r) for r in rows]
+
+
+def _page_of_union(
+    conn: Connection,
+    portal_id: int,
+    object_type_id: str,
+    live: list[ColumnElement[bool]],
+    built: list[tuple[ColumnElement[bool], bool]],
+    key: SortKey,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[ObjectRow]]:
+    """Several driven groups sorted by a column: the groups' records, each read once with
+    its sort column, united, counted and cut to the page; then the page's rows.
+
+    ``id IN (UNION …)`` read every matching record a second time to sort it: 5,600 more
+    primary-key lookups (~25 ms) for two groups at 1M contacts.
+    """
+    assert key.column is not None
+    columns = [objects.c.id, objects.c.created_at, objects.c.updated_at]
+    matched = union(*[select(*columns).where(*live, clause) for clause, _ in built]).subquery()
+    sort = matched.c[key.column]
+    tie = matched.c.id
+    ordered = [sort.desc(), tie.desc()] if key.descending else [sort.asc(), tie.asc()]
+    page = (
+        select(matched.c.id, func.count().over().label("total"))
+        .order_by(*(ordered if key.column != "id" else ordered[:1]))
+        .limit(limit)
+        .offset(offset)
+        .subquery("page")
+    )
+    found = _page_rows(
+        conn, portal_id, object_type_id, page, _order(conn, portal_id, object_type_id, key)
+    )
+    if found is not None:
+        return found
+    total = conn.execute(select(func.count()).select_from(matched)).scalar_one()
+    return int(total), []
+
+
+def _page_rows(
+    conn: Connection, portal_id: int, object_type_id: str, page: Any, order: list[Any]
+) -> tuple[int, list[ObjectRow]] | None:
+    """The page's records, joined by primary key to ``page`` (ids with the window's total);
+    None for an empty page, whose total only a count can tell."""
+    found = conn.execute(
+        select(objects, page.c.total)
+        .join_from(
+            objects,
+            page,
+            and_(
+                objects.c.portal_id == portal_id,
+                objects.c.object_type_id == object_type_id,
+                objects.c.id == page.c.id,
+            ),
+        )
+        .order_by(*order)
+    ).all()
+    if not found:
+        return None
+    return int(found[0].total), [_row(r) for r in found]
 
 
 def _row(r: Any) -> ObjectRow:
