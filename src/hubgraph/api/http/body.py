@@ -140,15 +140,20 @@ def _structure_bound(max_inputs: int) -> int:
 
 
 def _refuse_oversized_batch(raw: bytes, max_inputs: int) -> None:
+    """Too many inputs or nested items, refused before any validation; the body's strict
+    parse (``refuse_lenient_json``) is the one that counts them, so it is parsed once."""
     # Counted in bytes first (C speed, no objects): parsing 400,000 nested items into
     # Python objects just to count them held the GIL for seconds and took 150 MB.
     # Braces inside strings count too, so the bound is generous.
     if raw.count(b"{") + raw.count(b"[") > _structure_bound(max_inputs):
         raise TooManyNestedItems(MAX_NESTED_PER_LIST, MAX_NESTED_PER_BATCH, max_inputs)
-    try:
-        parsed = from_json(raw)
-    except ValueError:
-        return  # not JSON: validation reports it with HubSpot's message
+    if _parsed_strictly(raw):
+        parsed = loads_strict(raw)
+    else:
+        try:
+            parsed = from_json(raw)
+        except ValueError:
+            return  # not JSON: validation reports it with HubSpot's message
     inputs = parsed.get("inputs") if isinstance(parsed, dict) else None
     if not isinstance(inputs, list):
         return
@@ -194,10 +199,14 @@ def loads_strict(raw: bytes) -> Any:
     return parsed
 
 
+def _parsed_strictly(raw: bytes) -> bool:
+    return len(raw) <= ALWAYS_STRICT_BYTES or needs_strict_parse(raw)
+
+
 def refuse_lenient_json(raw: bytes) -> None:
     """pydantic-core reads ``NaN``, ``Infinity`` and ``1e400`` as floats and keeps NUL in
     strings; bodies that might hold any of them are parsed strictly first."""
-    if len(raw) <= ALWAYS_STRICT_BYTES or needs_strict_parse(raw):
+    if _parsed_strictly(raw):
         loads_strict(raw)
 
 
@@ -209,8 +218,9 @@ def parse_body(raw: bytes, adapter: TypeAdapter[M], max_inputs: int | None = Non
     if not raw.strip():
         raise InvalidJsonInput(NO_BODY)
     if max_inputs is not None:
-        _refuse_oversized_batch(raw, max_inputs)  # first: it is the cheapest refusal
-    refuse_lenient_json(raw)
+        _refuse_oversized_batch(raw, max_inputs)  # strict where it must be, as below
+    else:
+        refuse_lenient_json(raw)
     try:
         return adapter.validate_json(raw)
     except PydanticValidationError as exc:
