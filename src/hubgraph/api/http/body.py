@@ -145,7 +145,8 @@ def _refuse_oversized_batch(raw: bytes, max_inputs: int) -> None:
     # Counted in bytes first (C speed, no objects): parsing 400,000 nested items into
     # Python objects just to count them held the GIL for seconds and took 150 MB.
     # Braces inside strings count too, so the bound is generous.
-    if raw.count(b"{") + raw.count(b"[") > _structure_bound(max_inputs):
+    lists = raw.count(b"[")
+    if raw.count(b"{") + lists > _structure_bound(max_inputs):
         raise TooManyNestedItems(MAX_NESTED_PER_LIST, MAX_NESTED_PER_BATCH, max_inputs)
     if _parsed_strictly(raw):
         parsed = loads_strict(raw)
@@ -159,7 +160,8 @@ def _refuse_oversized_batch(raw: bytes, max_inputs: int) -> None:
         return
     if len(inputs) > max_inputs:
         raise TooManyInputs(max_inputs)
-    _count_nested(inputs)
+    if lists > 1:  # one ``[`` is ``inputs`` itself: no input holds a list to count
+        _count_nested(inputs)
 
 
 def _count_nested(inputs: list[Any]) -> None:
