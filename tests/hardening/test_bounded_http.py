@@ -1,6 +1,6 @@
 """Bounded HTTP (issue 12, finding 3): the request head is capped and must arrive in time.
 
-Raw sockets against a real server (``hubgraph.serving``'s h11 protocol, as ``hubgraph
+Raw sockets against a real server (``hubgraph.serving``'s httptools protocol, as ``hubgraph
 serve`` runs it), so nothing between the test and the server trims or times anything.
 """
 
@@ -116,3 +116,44 @@ def test_a_normal_request_on_a_kept_alive_connection_still_works(live_server: Se
             status, body = _answer(sock)
             assert status == 200
             assert body["status"] == "ok"
+
+
+def test_a_head_just_under_the_cap_in_pieces_is_answered(live_server: ServerThread) -> None:
+    # The blank line that ends the head is split across two reads.
+    head = b"GET /_hubgraph/health HTTP/1.1\r\nHost: localhost\r\nX-Big: " + b"a" * 60_000
+    pieces = [head[:20_000], head[20_000:40_000], head[40_000:] + b"\r\n\r", b"\n"]
+    with _connect(live_server) as sock:
+        for piece in pieces:
+            sock.sendall(piece)
+            time.sleep(0.05)
+        status, body = _answer(sock)
+    assert (status, body["status"]) == (200, "ok")
+
+
+def test_pipelined_requests_are_each_answered(live_server: ServerThread) -> None:
+    one = b"GET /_hubgraph/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    with _connect(live_server) as sock:
+        sock.sendall(one * 3)
+        answers = b""
+        while answers.count(b"HTTP/1.1 200") < 3:
+            chunk = sock.recv(65536)
+            assert chunk, f"closed after {answers.count(b'HTTP/1.1 200')} answers"
+            answers += chunk
+    assert answers.count(b"HTTP/1.1 200") == 3
+
+
+@pytest.mark.parametrize(
+    "request_bytes",
+    [b"NOT A REQUEST\r\n\r\n", b"GET / HTTP/1.1\r\nBad Header\r\n\r\n"],
+    ids=["request-line", "header-line"],
+)
+def test_a_malformed_request_is_a_400_envelope(
+    request_bytes: bytes, live_server: ServerThread
+) -> None:
+    with _connect(live_server) as sock:
+        sock.sendall(request_bytes)
+        status, body = _answer(sock)
+        assert _closed(sock)
+    assert status == 400
+    assert body["category"] == "VALIDATION_ERROR"
+    assert body["message"] == "Invalid HTTP request received"

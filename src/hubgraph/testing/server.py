@@ -28,7 +28,7 @@ class ServerThread:
     ) -> None:
         self.host = host
         self.port = port or free_port(host)
-        config = uvicorn.Config(  # the hardened h11 protocol, as `hubgraph serve` runs
+        config = uvicorn.Config(  # the bounded httptools protocol, as `hubgraph serve` runs
             app,
             host=self.host,
             port=self.port,
