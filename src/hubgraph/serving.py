@@ -154,8 +154,6 @@ class BoundedHttpToolsProtocol(_BoundedHead, HttpToolsProtocol):
                 self._refuse(HeadTooLarge())
                 return
         super().data_received(data)
-        if not self._in_head:
-            self._disarm_head_timer()
 
     def _head_too_large(self, data: bytes) -> bool:
         # The blank line may straddle two reads: the last three bytes are looked at again.
@@ -169,14 +167,19 @@ class BoundedHttpToolsProtocol(_BoundedHead, HttpToolsProtocol):
         return self._head_bytes > MAX_HEAD_BYTES
 
     def on_headers_complete(self) -> None:
+        # Here, not after the read: a bodiless request completes in the same read, and a
+        # timer left running then closed the kept-alive connection ten seconds later.
         self._in_head = False
         self._head_bytes = 0
         self._head_tail = b""
+        self._disarm_head_timer()
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
-        self._in_head = True  # what comes next is the next request's head
+        # What comes next is the next request's head: timed from its first byte (an idle
+        # kept-alive connection is uvicorn's keep-alive timeout's to close).
+        self._in_head = True
 
     def _waiting_for_head(self) -> bool:
         return self._in_head

@@ -157,3 +157,19 @@ def test_a_malformed_request_is_a_400_envelope(
     assert status == 400
     assert body["category"] == "VALIDATION_ERROR"
     assert body["message"] == "Invalid HTTP request received"
+
+
+def test_a_kept_alive_connection_outlives_the_head_timer_between_requests(
+    live_server: ServerThread, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The head timer runs only while a head is arriving: a pause between two requests
+    # longer than it (but within keep-alive, 5 s) must not cost the connection.
+    monkeypatch.setattr(serving, "HEADER_TIMEOUT_SECONDS", 1.0)
+    one = b"GET /_hubgraph/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    with _connect(live_server) as sock:
+        sock.sendall(one)
+        assert _answer(sock)[0] == 200
+        time.sleep(2.5)
+        sock.sendall(one)
+        status, body = _answer(sock)
+    assert (status, body["status"]) == (200, "ok")
