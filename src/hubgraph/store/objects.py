@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
+    Engine,
     Select,
     Text,
     bindparam,
@@ -24,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from hubgraph.store import driver
 from hubgraph.store.arrays import array_literal
 from hubgraph.store.associations import association_rows_touching
 from hubgraph.store.journal import (
@@ -98,6 +100,31 @@ def get_object(
         {"portal_id": portal_id, "object_type_id": object_type_id, "object_id": object_id},
     ).first()
     return None if r is None else _row(r)
+
+
+_LIVE_OBJECT = driver.statements(
+    "SELECT properties, created_at, updated_at FROM objects "
+    "WHERE portal_id = :portal_id AND object_type_id = :object_type_id AND id = :object_id "
+    "AND archived_at IS NULL"
+)
+
+
+def live_object(
+    engine: Engine, portal_id: int, object_type_id: str, object_id: int
+) -> ObjectRow | None:
+    """A live record by id, read in one statement outside any transaction (store/driver.py);
+    None when it is missing or archived (callers that care which read it again)."""
+    found = driver.fetch_all(
+        engine,
+        _LIVE_OBJECT,
+        {"portal_id": portal_id, "object_type_id": object_type_id, "object_id": object_id},
+    )
+    if not found:
+        return None
+    properties, created_at, updated_at = found[0]
+    if isinstance(properties, (str, bytes)):  # sqlite3 leaves JSON as text
+        properties = orjson.loads(properties)
+    return ObjectRow(object_id, properties, created_at, updated_at, None)
 
 
 def list_objects(

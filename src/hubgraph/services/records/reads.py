@@ -65,6 +65,16 @@ def get_object(
     """One record, by id or by a unique value (``?idProperty=email``, reference §3.4)."""
     object_type = services.object_types.resolve(object_type_name, principal.portal_id)
     principal.require_any(read_scopes(object_type))
+    if id_property is None and not archived and not associations:
+        # The common read, a live record by id, in one statement; anything else (missing,
+        # archived, merged away) is answered below as before.
+        object_id = parse_object_id(raw_id)
+        if object_id is not None:
+            live = object_store.live_object(
+                services.database.engine, principal.portal_id, object_type.id, object_id
+            )
+            if live is not None:
+                return CrmObject(object_type, live)
     with services.database.read() as conn:
         object_id = resolve_ids(conn, principal.portal_id, object_type, id_property, [raw_id])[
             raw_id

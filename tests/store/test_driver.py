@@ -1,0 +1,44 @@
+"""One statement on a pooled driver connection (store/driver.py), on both databases, and the
+live-record read built on it (store/objects.live_object)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import DBAPIError
+
+from hubgraph.services.context import Services
+from hubgraph.store import driver
+from hubgraph.store.objects import insert_objects, live_object
+from tests.support.portals import Portal
+
+
+def test_named_parameters_and_literal_percent_signs_reach_each_driver(services: Services) -> None:
+    sql = driver.statements("SELECT :a + 1, 'x%' WHERE :b LIKE 'ab%'")
+    engine = services.database.engine
+    assert driver.fetch_all(engine, sql, {"a": 41, "b": "abc"}) == [(42, "x%")]
+    assert driver.fetch_all(engine, sql, {"a": 41, "b": "zzz"}) == []
+
+
+def test_a_driver_error_is_raised_as_sqlalchemy_would(services: Services) -> None:
+    with pytest.raises(DBAPIError):
+        driver.fetch_all(services.database.engine, driver.statements("SELECT * FROM nowhere"), {})
+    # the connection went back to the pool usable
+    assert driver.fetch_all(services.database.engine, driver.statements("SELECT 1"), {}) == [(1,)]
+
+
+def test_live_object_reads_live_records_only(portal: Portal, services: Services) -> None:
+    with services.database.write() as conn:
+        insert_objects(conn, portal.id, "0-1", [(901, {"email": "a@b.co", "n": None})], 1_000)
+    row = live_object(services.database.engine, portal.id, "0-1", 901)
+    assert row is not None
+    assert (row.id, row.properties, row.created_at, row.archived_at) == (
+        901,
+        {"email": "a@b.co", "n": None},
+        1_000,
+        None,
+    )
+    assert live_object(services.database.engine, portal.id, "0-2", 901) is None
+    assert live_object(services.database.engine, portal.id + 1_000_000, "0-1", 901) is None
+    archived = portal.client.delete("/crm/v3/objects/contacts/901", headers=portal.headers)
+    assert archived.status_code == 204
+    assert live_object(services.database.engine, portal.id, "0-1", 901) is None
