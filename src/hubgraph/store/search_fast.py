@@ -71,21 +71,26 @@ def single_lookup(
     return Lookup("equal", p.name, p.texts[0])
 
 
+_FOUND = (
+    "WITH found AS MATERIALIZED (SELECT DISTINCT s.id FROM object_search_index AS s "
+    "WHERE s.portal_id = :portal_id AND s.object_type_id = :object_type_id "
+    "AND s.name = :name AND {condition}) "
+)
+
+
 @cache
 def _statement(shape: str, column: str, descending: bool) -> TextualSelect:
     direction = "DESC" if descending else "ASC"
-    order = f"{{t}}.{column} {direction}"
-    if column != "id":
-        order += f", {{t}}.id {direction}"
+    if column == "id":
+        return _by_id(shape, direction)
+    order = f"{{t}}.{column} {direction}, {{t}}.id {direction}"
     return text(
         # The matching ids first, on their own: given ``r.id IN (…)`` with an ORDER BY id,
         # PostgreSQL walked the by-record index of the whole type in id order instead
         # (1.5 s for a prefix matching half of 100k records; 0.65 s this way). DISTINCT:
         # a record has several tokens with the same prefix.
-        "WITH found AS MATERIALIZED (SELECT DISTINCT s.id FROM object_search_index AS s "
-        "WHERE s.portal_id = :portal_id AND s.object_type_id = :object_type_id "
-        f"AND s.name = :name AND {_CONDITIONS[shape]}) "
-        "SELECT o.id, o.properties, o.created_at, o.updated_at, o.archived_at, page.total "
+        _FOUND.format(condition=_CONDITIONS[shape])
+        + "SELECT o.id, o.properties, o.created_at, o.updated_at, o.archived_at, page.total "
         "FROM (SELECT r.id, r.created_at, r.updated_at, count(*) OVER () AS total "
         "FROM objects AS r JOIN found ON r.portal_id = :portal_id "
         "AND r.object_type_id = :object_type_id AND r.id = found.id "
@@ -94,6 +99,26 @@ def _statement(shape: str, column: str, descending: bool) -> TextualSelect:
         "JOIN objects AS o ON o.portal_id = :portal_id AND o.object_type_id = :object_type_id "
         f"AND o.id = page.id ORDER BY {order.format(t='page')}"
     ).columns(properties=objects.c.properties.type)  # decoded as the table's JSON is
+
+
+def _by_id(shape: str, direction: str) -> TextualSelect:
+    """Sorted by id, the page needs nothing of the matches but their ids: the live ones are
+    the index's ids less the archived records' (a small partial index), so no record is
+    read but the page's. Joining every match to ``objects`` to check it was live made
+    PostgreSQL, misjudging a prefix's matches (670 for 5,500), merge-join the type's whole
+    primary key: 210 ms for a `query` with 5,500 matches at 1M contacts."""
+    return text(
+        _FOUND.format(condition=_CONDITIONS[shape])
+        + ", live AS MATERIALIZED (SELECT f.id FROM found AS f WHERE NOT EXISTS ("
+        "SELECT 1 FROM objects AS a WHERE a.portal_id = :portal_id "
+        "AND a.object_type_id = :object_type_id AND a.id = f.id "
+        "AND a.archived_at IS NOT NULL)) "
+        "SELECT o.id, o.properties, o.created_at, o.updated_at, o.archived_at, page.total "
+        "FROM (SELECT l.id, count(*) OVER () AS total FROM live AS l "
+        f"ORDER BY l.id {direction} LIMIT :limit OFFSET :offset) page "
+        "JOIN objects AS o ON o.portal_id = :portal_id AND o.object_type_id = :object_type_id "
+        f"AND o.id = page.id ORDER BY page.id {direction}"
+    ).columns(properties=objects.c.properties.type)
 
 
 def search_lookup(

@@ -339,3 +339,8 @@ def test_a_query_term_finds_each_record_once(portal: Portal) -> None:
     assert [r["id"] for r in rest["results"]] == ids[2:]
     newest = search(portal, {"query": "ann", "sorts": ["-createdate"]})
     assert [r["id"] for r in newest["results"]] == [ids[2], ids[0]]
+    # Sorted by id, the live matches are the index's less the archived records.
+    assert portal.delete(f"/crm/v3/objects/contacts/{ids[0]}").status_code == 204
+    by_id = search(portal, {"query": "ann", "sorts": ["-hs_object_id"]})
+    assert (by_id["total"], [r["id"] for r in by_id["results"]]) == (1, [ids[2]])
+    assert search(portal, {"query": "annabel"}) == {"total": 0, "results": []}
