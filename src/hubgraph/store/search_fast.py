@@ -106,16 +106,17 @@ def _by_id(shape: str, direction: str) -> TextualSelect:
     the index's ids less the archived records' (a small partial index), so no record is
     read but the page's. Joining every match to ``objects`` to check it was live made
     PostgreSQL, misjudging a prefix's matches (670 for 5,500), merge-join the type's whole
-    primary key: 210 ms for a `query` with 5,500 matches at 1M contacts."""
+    primary key: 210 ms for a `query` with 5,500 matches at 1M contacts, 5 ms this way."""
     return text(
-        _FOUND.format(condition=_CONDITIONS[shape])
-        + ", live AS MATERIALIZED (SELECT f.id FROM found AS f WHERE NOT EXISTS ("
-        "SELECT 1 FROM objects AS a WHERE a.portal_id = :portal_id "
-        "AND a.object_type_id = :object_type_id AND a.id = f.id "
-        "AND a.archived_at IS NOT NULL)) "
         "SELECT o.id, o.properties, o.created_at, o.updated_at, o.archived_at, page.total "
-        "FROM (SELECT l.id, count(*) OVER () AS total FROM live AS l "
-        f"ORDER BY l.id {direction} LIMIT :limit OFFSET :offset) page "
+        "FROM (SELECT f.id, count(*) OVER () AS total FROM ("
+        "SELECT DISTINCT s.id FROM object_search_index AS s "
+        "WHERE s.portal_id = :portal_id AND s.object_type_id = :object_type_id "
+        f"AND s.name = :name AND {_CONDITIONS[shape]}) AS f "
+        "WHERE NOT EXISTS (SELECT 1 FROM objects AS a WHERE a.portal_id = :portal_id "
+        "AND a.object_type_id = :object_type_id AND a.id = f.id "
+        "AND a.archived_at IS NOT NULL) "
+        f"ORDER BY f.id {direction} LIMIT :limit OFFSET :offset) page "
         "JOIN objects AS o ON o.portal_id = :portal_id AND o.object_type_id = :object_type_id "
         f"AND o.id = page.id ORDER BY page.id {direction}"
     ).columns(properties=objects.c.properties.type)
