@@ -1,0 +1,128 @@
+"""Pages of records' associations as plain rows, one statement on a pooled driver connection.
+
+The read behind v4 ``GET …/associations/{toType}`` and ``batch/read``: for each from-record
+that is live, its rows to live records of the other type above its cursor, for at most
+``size`` distinct targets, with each USER_DEFINED (or INTEGRATOR_DEFINED) type's label
+joined in. One statement, so no transaction is opened around it (the pool rolls the
+connection back when it returns), and no SQLAlchemy statement is built, keyed or wrapped
+per call: those were most of a page's CPU (docs/performance.md, round 3).
+
+Rows come back as tuples ``(from_id, to_id, category code, type_id, label)`` ordered by
+``from_id, to_id, category, type_id``; ``label`` is None for HubSpot-defined rows (their
+labels are reference data, ``hubgraph.domain``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, cast
+
+import orjson
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from hubgraph.domain.association_types import Category
+from hubgraph.store.arrays import array_literal
+from hubgraph.store.associations import CATEGORY_CODES
+
+PageRow = tuple[int, int, int, int, str | None]
+
+_HUBSPOT = CATEGORY_CODES[Category.HUBSPOT_DEFINED]
+
+# The ranked rows of the from-records in ``c`` (from_id, the cursor ``above``): only live
+# from-records, only targets that are not archived, at most ``size`` targets each.
+_RANKED = """
+SELECT r.from_id, r.to_id, r.category, r.type_id, t.label
+FROM (
+    SELECT a.from_id, a.to_id, a.category, a.type_id,
+           dense_rank() OVER (PARTITION BY a.from_id ORDER BY a.to_id) AS nth
+    FROM {source}
+    JOIN objects f
+      ON f.portal_id = :portal_id AND f.object_type_id = :from_type
+     AND f.id = c.from_id AND f.archived_at IS NULL
+    JOIN associations a
+      ON a.portal_id = :portal_id AND a.from_type = :from_type AND a.from_id = c.from_id
+     AND a.to_type = :to_type AND a.to_id > c.above
+    WHERE a.to_id NOT IN (
+        SELECT o.id FROM objects o
+        WHERE o.portal_id = :portal_id AND o.object_type_id = :to_type
+          AND o.archived_at IS NOT NULL
+    )
+) r
+LEFT JOIN association_types t
+  ON r.category <> :hubspot AND t.portal_id = :portal_id
+ AND t.category = r.category AND t.type_id = r.type_id
+WHERE r.nth <= :size
+ORDER BY r.from_id, r.to_id, r.category, r.type_id
+"""
+
+_ONE = "(SELECT :from_id AS from_id, :after AS above) c"
+_ONE_POSTGRESQL = "(SELECT CAST(:from_id AS BIGINT) AS from_id, CAST(:after AS BIGINT) AS above) c"
+_MANY_SQLITE = (
+    "(SELECT CAST(json_extract(value, '$[0]') AS INTEGER) AS from_id,"
+    " CAST(json_extract(value, '$[1]') AS INTEGER) AS above FROM json_each(:cursors)) c"
+)
+# The literals are cast inside a subquery, so each is parsed once (store/objects.py).
+_MANY_POSTGRESQL = (
+    "(SELECT * FROM unnest((SELECT CAST(:ids AS BIGINT[])), (SELECT CAST(:afters AS BIGINT[])))"
+    " AS u(from_id, above)) c"
+)
+
+
+def _postgresql(sql: str) -> str:
+    """``:name`` → psycopg's ``%(name)s`` (and a literal ``%`` doubled)."""
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
+
+
+_STATEMENTS = {
+    ("sqlite", False): _RANKED.format(source=_ONE),
+    ("sqlite", True): _RANKED.format(source=_MANY_SQLITE),
+    ("postgresql", False): _postgresql(_RANKED.format(source=_ONE_POSTGRESQL)),
+    ("postgresql", True): _postgresql(_RANKED.format(source=_MANY_POSTGRESQL)),
+}
+
+
+def page_rows(
+    engine: Engine,
+    portal_id: int,
+    from_type: str,
+    to_type: str,
+    after_by_from: Mapping[int, int],
+    size: int,
+) -> list[PageRow]:
+    """The rows of each live from-record's page (``after_by_from``: from_id → cursor, 0 for
+    the first page), for at most ``size`` targets each: one statement."""
+    if not after_by_from:
+        return []
+    dialect = engine.dialect.name
+    params: dict[str, Any] = {
+        "portal_id": portal_id,
+        "from_type": from_type,
+        "to_type": to_type,
+        "size": size,
+        "hubspot": _HUBSPOT,
+    }
+    many = len(after_by_from) > 1
+    if not many:
+        ((params["from_id"], params["after"]),) = after_by_from.items()
+    elif dialect == "postgresql":
+        params["ids"] = array_literal(list(after_by_from))
+        params["afters"] = array_literal(list(after_by_from.values()))
+    else:
+        params["cursors"] = orjson.dumps(list(after_by_from.items())).decode()
+    statement = _STATEMENTS[(dialect, many)]
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(statement, params)
+            rows = cast(list[PageRow], cursor.fetchall())
+        finally:
+            cursor.close()
+    except engine.dialect.loaded_dbapi.Error as exc:
+        # the driver's own error, past SQLAlchemy: raise it as an execute would have
+        raise DBAPIError.instance(statement, None, exc, engine.dialect.loaded_dbapi.Error) from exc
+    finally:
+        connection.close()
+    return rows
