@@ -45,7 +45,7 @@ FROM (
       ON a.portal_id = :portal_id AND a.from_type = :from_type AND a.from_id = c.from_id
      AND a.to_type = :to_type AND a.to_id > c.above
     WHERE a.to_id NOT IN (
-        SELECT o.id FROM objects o
+        SELECT o.id FROM objects o {archived_index}
         WHERE o.portal_id = :portal_id AND o.object_type_id = :to_type
           AND o.archived_at IS NOT NULL
     )
@@ -75,11 +75,16 @@ def _postgresql(sql: str) -> str:
     return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
 
 
+# SQLite, without statistics, reads the archived targets through the primary key, every
+# record of the type (a 20,000-company portal: 1.1 ms a page); the partial index holds
+# only the archived ones (0.04 ms).
+_SQLITE_ARCHIVED = "INDEXED BY objects_archived"
+
 _STATEMENTS = {
-    ("sqlite", False): _RANKED.format(source=_ONE),
-    ("sqlite", True): _RANKED.format(source=_MANY_SQLITE),
-    ("postgresql", False): _postgresql(_RANKED.format(source=_ONE_POSTGRESQL)),
-    ("postgresql", True): _postgresql(_RANKED.format(source=_MANY_POSTGRESQL)),
+    ("sqlite", False): _RANKED.format(source=_ONE, archived_index=_SQLITE_ARCHIVED),
+    ("sqlite", True): _RANKED.format(source=_MANY_SQLITE, archived_index=_SQLITE_ARCHIVED),
+    ("postgresql", False): _postgresql(_RANKED.format(source=_ONE_POSTGRESQL, archived_index="")),
+    ("postgresql", True): _postgresql(_RANKED.format(source=_MANY_POSTGRESQL, archived_index="")),
 }
 
 
