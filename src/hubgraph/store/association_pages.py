@@ -30,20 +30,17 @@ PageRow = tuple[int, int, int, int, str | None]
 
 _HUBSPOT = CATEGORY_CODES[Category.HUBSPOT_DEFINED]
 
-# The ranked rows of the from-records in ``c`` (from_id, the cursor ``above``): only live
+# The ranked rows of the from-records in ``u`` (from_id, the cursor ``above``): only live
 # from-records, only targets that are not archived, at most ``size`` targets each.
-_RANKED = """
+_RANKED = """{first}
 SELECT r.from_id, r.to_id, r.category, r.type_id, t.label
 FROM (
     SELECT a.from_id, a.to_id, a.category, a.type_id,
            dense_rank() OVER (PARTITION BY a.from_id ORDER BY a.to_id) AS nth
-    FROM {source}
-    JOIN objects f
-      ON f.portal_id = :portal_id AND f.object_type_id = :from_type
-     AND f.id = c.from_id AND f.archived_at IS NULL
+    FROM {live}
     JOIN associations a
-      ON a.portal_id = :portal_id AND a.from_type = :from_type AND a.from_id = c.from_id
-     AND a.to_type = :to_type AND a.to_id > c.above
+      ON a.portal_id = :portal_id AND a.from_type = :from_type AND a.from_id = u.from_id
+     AND a.to_type = :to_type AND a.to_id > u.above
     WHERE a.to_id NOT IN (
         SELECT o.id FROM objects o {archived_index}
         WHERE o.portal_id = :portal_id AND o.object_type_id = :to_type
@@ -56,23 +53,41 @@ LEFT JOIN association_types t
 WHERE r.nth <= :size
 ORDER BY r.from_id, r.to_id, r.category, r.type_id
 """
+_LIVE = """{source}
+    JOIN objects f
+      ON f.portal_id = :portal_id AND f.object_type_id = :from_type
+     AND f.id = u.from_id AND f.archived_at IS NULL"""
+# PostgreSQL cannot estimate the ids' array, and joined it to the rows before checking the
+# records: each record was probed again for every row (13,000 probes, not 1,000; 49 -> 22
+# ms at 12M stored). The live from-records are found first, once each; SQLite plans the
+# join in that order, and a CTE made it scan every record of the type instead.
+_LIVE_FIRST = "WITH c AS MATERIALIZED (SELECT u.from_id, u.above FROM {live})"
 
-_ONE = "(SELECT :from_id AS from_id, :after AS above) c"
-_ONE_POSTGRESQL = "(SELECT CAST(:from_id AS BIGINT) AS from_id, CAST(:after AS BIGINT) AS above) c"
+
+def _ranked(source: str, postgresql: bool) -> str:
+    if not postgresql:
+        return _RANKED.format(
+            first="", live=_LIVE.format(source=source), archived_index=_SQLITE_ARCHIVED
+        )
+    sql = _RANKED.format(
+        first=_LIVE_FIRST.format(live=_LIVE.format(source=source)),
+        live="c AS u",
+        archived_index="",
+    )
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
+
+
+_ONE = "(SELECT :from_id AS from_id, :after AS above) u"
+_ONE_POSTGRESQL = "(SELECT CAST(:from_id AS BIGINT) AS from_id, CAST(:after AS BIGINT) AS above) u"
 _MANY_SQLITE = (
     "(SELECT CAST(json_extract(value, '$[0]') AS INTEGER) AS from_id,"
-    " CAST(json_extract(value, '$[1]') AS INTEGER) AS above FROM json_each(:cursors)) c"
+    " CAST(json_extract(value, '$[1]') AS INTEGER) AS above FROM json_each(:cursors)) u"
 )
 # The literals are cast inside a subquery, so each is parsed once (store/objects.py).
 _MANY_POSTGRESQL = (
     "(SELECT * FROM unnest((SELECT CAST(:ids AS BIGINT[])), (SELECT CAST(:afters AS BIGINT[])))"
-    " AS u(from_id, above)) c"
+    " AS v(from_id, above)) u"
 )
-
-
-def _postgresql(sql: str) -> str:
-    """``:name`` → psycopg's ``%(name)s`` (and a literal ``%`` doubled)."""
-    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
 
 
 # SQLite, without statistics, reads the archived targets through the primary key, every
@@ -80,11 +95,12 @@ def _postgresql(sql: str) -> str:
 # only the archived ones (0.04 ms).
 _SQLITE_ARCHIVED = "INDEXED BY objects_archived"
 
+# psycopg's parameters are %(name)s (and a literal % is doubled)
 _STATEMENTS = {
-    ("sqlite", False): _RANKED.format(source=_ONE, archived_index=_SQLITE_ARCHIVED),
-    ("sqlite", True): _RANKED.format(source=_MANY_SQLITE, archived_index=_SQLITE_ARCHIVED),
-    ("postgresql", False): _postgresql(_RANKED.format(source=_ONE_POSTGRESQL, archived_index="")),
-    ("postgresql", True): _postgresql(_RANKED.format(source=_MANY_POSTGRESQL, archived_index="")),
+    ("sqlite", False): _ranked(_ONE, postgresql=False),
+    ("sqlite", True): _ranked(_MANY_SQLITE, postgresql=False),
+    ("postgresql", False): _ranked(_ONE_POSTGRESQL, postgresql=True),
+    ("postgresql", True): _ranked(_MANY_POSTGRESQL, postgresql=True),
 }
 
 
