@@ -170,7 +170,8 @@ def pages_json(pages: PageRows) -> dict[int, tuple[str, str | None]]:
     ``multi_associated_objects_json`` of its ``AssociatedPage``'s results) and the cursor
     of its next page: one pass over the rows, one string per target, each type's JSON
     rendered once, no object per row (docs/performance.md, round 3)."""
-    size, default, hubspot = pages.size, pages.default, pages.hubspot
+    size, hubspot = pages.size, pages.hubspot
+    default_code, default_type = pages.default or (-1, -1)
     specs: dict[tuple[int, int, str | None], str] = {}
     out: dict[int, tuple[str, str | None]] = {}
     items: list[str] = []  # the current from-record's targets, rendered
@@ -199,7 +200,7 @@ def pages_json(pages: PageRows) -> dict[int, tuple[str, str | None]]:
             spec = specs[(code, type_id, label)] = orjson.dumps(
                 {"category": category.value, "typeId": type_id, "label": shown_label}
             ).decode()
-        if (code, type_id) == default:
+        if type_id == default_type and code == default_code:
             types.insert(0, spec)
         else:
             types.append(spec)
