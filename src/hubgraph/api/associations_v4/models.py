@@ -20,9 +20,9 @@ from hubgraph.services.associations.reads import (
     AssociatedPage,
     MultiAssociatedObjectWithLabel,
     PageRows,
+    category_of,
     encode_cursor,
 )
-from hubgraph.store.associations import CATEGORIES_BY_CODE
 
 
 class PublicObjectId(HubSpotModel):
@@ -192,7 +192,7 @@ def pages_json(pages: PageRows) -> dict[int, tuple[str, str | None]]:
             to_id = t
         spec = specs.get((code, type_id, label))
         if spec is None:
-            category = CATEGORIES_BY_CODE[code]
+            category = category_of(code)
             shown_label = label
             if category is Category.HUBSPOT_DEFINED:
                 known = hubspot.get(category, type_id)

@@ -24,7 +24,7 @@ from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.results import ItemError
 from hubgraph.store.association_pages import PageRow, page_rows
-from hubgraph.store.associations import CATEGORY_CODES
+from hubgraph.store.associations import CATEGORIES_BY_CODE, CATEGORY_CODES
 
 MAX_PAGE_SIZE = 500
 
@@ -95,6 +95,11 @@ class PageRows:
     size: int
     default: tuple[int, int] | None
     hubspot: AssociationTypeCatalog
+
+
+def category_of(code: int) -> Category:
+    """The category a ``PageRows`` row's code stands for."""
+    return CATEGORIES_BY_CODE[code]
 
 
 def _rows_of(
