@@ -100,7 +100,13 @@ def scenarios(data: DataSet) -> dict[str, tuple[str, str, bytes]]:
         # The floor app (bench/floor.py) in the same process: the baseline of this run.
         "floor:health": ("GET", "/health", b""),
         "floor:object": ("GET", f"/objects/0-1/{contact}", b""),
+        "floor:page": ("GET", f"/page/0-1/{contact}/0-2", b""),
         "floor:list500": ("GET", f"/page/0-1/{hub}/0-2?limit=500", b""),
+        "floor:batchread": (
+            "POST",
+            "/batch-read/0-1/0-2",
+            orjson.dumps({"inputs": [{"id": i} for i in ids]}),
+        ),
         "health": ("GET", "/_hubgraph/health", b""),
         "object": ("GET", f"/crm/v3/objects/contacts/{contact}", b""),
         "page": ("GET", f"/crm/v4/objects/contacts/{contact}/associations/companies", b""),
@@ -164,7 +170,8 @@ async def measure(
     rounds = 5
     for _ in range(rounds):
         for name in names:
-            n = max(1, count // rounds // (20 if name in ("seed2000", "batchread") else 1))
+            big = name in ("seed2000", "batchread", "floor:batchread")
+            n = max(1, count // rounds // (20 if big else 1))
             for _ in range(n):
                 prepared = request(name)
                 w0, c0 = time.perf_counter(), time.process_time()
@@ -185,6 +192,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--profile", default=None)
+    parser.add_argument(
+        "--per-contact",
+        type=int,
+        default=10,
+        help="associations per contact (companies), as a bench scale stores (~5 at small)",
+    )
     parser.add_argument("--no-gc", action="store_true")
     parser.add_argument("--freeze", action="store_true", help="gc.freeze() after start-up")
     args = parser.parse_args()
@@ -193,6 +206,7 @@ def main() -> None:
         data = DataSet(portal_id, _next_object_id(url, portal_id), 30_000, 3_000)
         loader = Loader(url)
         loader.load_records(data)
+        loader.load_associations(data, data.contacts * args.per_contact)
         loader.load_hub(data)
         # Imported late: the app is what is measured, the bench's loader is not.
         from hubgraph.app import create_app

@@ -7,6 +7,7 @@ import orjson
 from hubgraph.api.associations_v4.models import (
     multi_associated_object_with_label,
     multi_associated_objects_json,
+    pages_json,
     public_default_association,
     public_default_associations_json,
     public_default_written_json,
@@ -17,7 +18,10 @@ from hubgraph.services.associations.default_writes import WrittenPairs
 from hubgraph.services.associations.reads import (
     AssociationSpecWithLabel,
     MultiAssociatedObjectWithLabel,
+    PageRows,
+    encode_cursor,
 )
+from hubgraph.store.association_pages import PageRow
 
 
 def test_bulk_rendering_is_byte_identical_to_rendering_each_row() -> None:
@@ -70,3 +74,66 @@ def test_targets_render_byte_identical_to_rendering_each_one() -> None:
     one_by_one = orjson.dumps([multi_associated_object_with_label(r) for r in results])
     assert orjson.dumps(multi_associated_objects_json(results)) == one_by_one
     assert orjson.dumps(multi_associated_objects_json([])) == b"[]"
+
+
+def _pages(rows: list[PageRow], size: int) -> PageRows:
+    return PageRows(rows, size, (1, 279), hubspot_defined_types())
+
+
+def test_pages_from_rows_render_as_each_target_does() -> None:
+    # rows as the store returns them: by from, to, category code, typeId; the unlabeled
+    # type (1, 279) goes first, HubSpot labels come from the catalogue, others from the row
+    label = 'Chef "d\u00e9cideur" \\ \n'
+    rows: list[PageRow] = [
+        (5, 7, 1, 1, None),
+        (5, 7, 1, 279, None),
+        (5, 7, 2, 1, label),
+        (5, 9_223_372_036_854_775_807, 1, 279, None),
+        (6, 8, 2, 3, None),
+        (6, 8, 3, 12, "Integrator"),
+    ]
+    unlabeled = AssociationSpecWithLabel(Category.HUBSPOT_DEFINED, 279, None)
+    primary = AssociationSpecWithLabel(Category.HUBSPOT_DEFINED, 1, "Primary")
+    expected = {
+        5: [
+            MultiAssociatedObjectWithLabel(
+                7, [unlabeled, primary, AssociationSpecWithLabel(Category.USER_DEFINED, 1, label)]
+            ),
+            MultiAssociatedObjectWithLabel(9_223_372_036_854_775_807, [unlabeled]),
+        ],
+        6: [
+            MultiAssociatedObjectWithLabel(
+                8,
+                [
+                    AssociationSpecWithLabel(Category.USER_DEFINED, 3, None),
+                    AssociationSpecWithLabel(Category.INTEGRATOR_DEFINED, 12, "Integrator"),
+                ],
+            )
+        ],
+    }
+    rendered = pages_json(_pages(rows, 500))
+    assert list(rendered) == [5, 6]
+    for from_id, results in expected.items():
+        to, after = rendered[from_id]
+        assert orjson.dumps(orjson.Fragment(to)) == orjson.dumps(
+            [multi_associated_object_with_label(r) for r in results]
+        )
+        assert after is None
+    assert pages_json(_pages([], 500)) == {}
+
+
+def test_a_page_fetched_one_target_over_its_size_ends_with_a_cursor() -> None:
+    rows: list[PageRow] = [
+        (5, 7, 1, 279, None),
+        (5, 8, 1, 279, None),
+        (5, 8, 1, 1, None),
+        (5, 9, 1, 279, None),
+        (6, 10, 1, 279, None),
+        (6, 11, 1, 279, None),
+    ]
+    rendered = pages_json(_pages(rows, 2))
+    to, after = rendered[5]
+    assert [t["toObjectId"] for t in orjson.loads(to)] == [7, 8]
+    assert after == encode_cursor(8)
+    assert rendered[6] == (orjson.dumps(orjson.loads(rendered[6][0])).decode(), None)
+    assert [t["toObjectId"] for t in orjson.loads(rendered[6][0])] == [10, 11]

@@ -10,13 +10,17 @@ from starlette.responses import Response
 
 from hubgraph.api.associations_v4.models import (
     ASSOCIATION_SPECS,
-    forward_paging,
     labels_between_object_pair,
-    multi_associated_objects_json,
+    page_body_json,
     public_default_association,
 )
 from hubgraph.api.http.body import parse_body, read_body
-from hubgraph.api.http.common import batch_response, json_response, no_content
+from hubgraph.api.http.common import (
+    JSONBytesResponse,
+    batch_response,
+    json_response,
+    no_content,
+)
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.http.fast_lane import (
     ANY,
@@ -152,11 +156,10 @@ def _get_page(
     limit: int,
     after: str | None,
 ) -> Response:
-    page = association_reads.get_page(
+    pages = association_reads.get_page_rows(
         services, principal, object_type, object_id, to_type, limit=limit, after=after
     )
-    results = multi_associated_objects_json(page.results)
-    return json_response({"results": results, **forward_paging(page.after)})
+    return JSONBytesResponse(page_body_json(pages))
 
 
 FAST_ROUTES = [

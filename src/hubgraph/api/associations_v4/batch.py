@@ -14,8 +14,10 @@ from hubgraph.api.associations_v4.models import (
     BATCH_INPUT_FETCH,
     BATCH_INPUT_MULTI_ARCHIVE,
     BATCH_INPUT_MULTI_POST,
+    RenderedPage,
     labelled_inputs,
     labels_between_object_pair,
+    pages_json,
     public_association_multi_with_label,
     public_default_written_json,
 )
@@ -144,15 +146,24 @@ async def get_page(
             start, size, rows = 0, READ_CHUNK, 0
             while start == 0 or start < len(inputs):
                 chunk = inputs[start : start + size]
-                outcome = reads.batch_read(services, principal, fromObjectType, toObjectType, chunk)
+                outcome = reads.batch_read_rows(
+                    services, principal, fromObjectType, toObjectType, chunk
+                )
+                rendered = pages_json(outcome.pages)
                 results += [
-                    orjson.Fragment(orjson.dumps(public_association_multi_with_label(r)))
-                    for r in outcome.results
+                    orjson.Fragment(
+                        orjson.dumps(
+                            public_association_multi_with_label(
+                                RenderedPage(raw_id, *rendered[from_id])
+                            )
+                        )
+                    )
+                    for raw_id, from_id in outcome.results
                 ]
                 errors += outcome.errors
-                rows += sum(len(r.results) for r in outcome.results)
+                rows += len(outcome.pages.rows)
                 start += len(chunk) or 1
-                del outcome
+                del outcome, rendered
                 size = max(READ_CHUNK, ROWS_PER_CHUNK * start // max(rows, 1))
         return batch_response(results, errors, started, 200)
 

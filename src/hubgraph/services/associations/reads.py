@@ -9,25 +9,22 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
-from hubgraph.domain.association_types import Category
-from hubgraph.domain.associations import Association
+from hubgraph.domain.association_types import AssociationTypeCatalog, Category
 from hubgraph.domain.scopes import read_scopes
 from hubgraph.errors import ValidationError
 from hubgraph.services.access.portals import Principal
 from hubgraph.services.associations.definitions import (
-    PortalAssociationTypes,
     portal_association_types,
 )
 from hubgraph.services.associations.kernel import ObjectTypePair, resolve_pair
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
-from hubgraph.services.results import BatchOutcome, ItemError
-from hubgraph.store import associations as association_store
-from hubgraph.store import objects as object_store
+from hubgraph.services.results import ItemError
+from hubgraph.store.association_pages import PageRow, page_rows
+from hubgraph.store.associations import CATEGORIES_BY_CODE, CATEGORY_CODES
 
 MAX_PAGE_SIZE = 500
 
@@ -83,42 +80,56 @@ def decode_cursor(after: str) -> int:
     return last
 
 
-def _group(
-    rows: Iterable[Association], types: PortalAssociationTypes, pair: ObjectTypePair
-) -> dict[int, dict[int, list[AssociationSpecWithLabel]]]:
-    """Rows → from_id → to_id → types, the pair's unlabeled type first (docs' order)."""
-    default = types.default_for(pair.from_type.id, pair.to_type.id)
-    default_key = (default.category, default.type_id) if default is not None else None
-    # Specs are immutable and few per pair: one object per type, shared by every row.
-    specs_by_type: dict[tuple[Category, int], AssociationSpecWithLabel] = {}
-    grouped: dict[int, dict[int, list[AssociationSpecWithLabel]]] = {}
-    for r in rows:
-        key = (r.category, r.type_id)
-        spec = specs_by_type.get(key)
-        if spec is None:
-            t = types.get(*key)
-            spec = specs_by_type[key] = AssociationSpecWithLabel(*key, t.label if t else None)
-        specs = grouped.setdefault(r.from_id, {}).setdefault(r.to_id, [])
-        if key == default_key:
-            specs.insert(0, spec)
-        else:
-            specs.append(spec)
-    return grouped
+@dataclass(frozen=True, slots=True)
+class PageRows:
+    """Pages as plain rows, for rendering straight to JSON (``api/associations_v4/models``).
+
+    ``rows`` are ``(from_id, to_id, category code, type_id, label)`` ordered by from_id,
+    to_id, category, type_id, fetched for ``size + 1`` targets per from-record (the extra
+    one only says more remain); ``label`` is None on HubSpot-defined rows, whose labels are
+    in ``hubspot``. ``default`` is the pair's unlabeled type (category code, typeId),
+    listed first among a target's types.
+    """
+
+    rows: list[PageRow]
+    size: int
+    default: tuple[int, int] | None
+    hubspot: AssociationTypeCatalog
 
 
-def _page(
-    from_id: str, by_to: dict[int, list[AssociationSpecWithLabel]], size: int
-) -> AssociatedPage:
-    """Rows were fetched for ``size + 1`` targets; the extra one only says more remain."""
-    targets = sorted(by_to)
-    page = AssociatedPage(from_id)
-    page.results = [MultiAssociatedObjectWithLabel(t, by_to[t]) for t in targets[:size]]
-    if len(targets) > size:
-        page.after = encode_cursor(targets[size - 1])
-    return page
+def category_of(code: int) -> Category:
+    """The category a ``PageRows`` row's code stands for."""
+    return CATEGORIES_BY_CODE[code]
 
 
-def get_page(
+def _rows_of(
+    services: Services,
+    portal_id: int,
+    pair: ObjectTypePair,
+    after_by_from: dict[int, int],
+    size: int,
+) -> PageRows:
+    rows = page_rows(
+        services.database.engine,
+        portal_id,
+        pair.from_type.id,
+        pair.to_type.id,
+        after_by_from,
+        size + 1,
+    )
+    default = None
+    if rows:
+        found = services.association_types.default_for(pair.from_type.id, pair.to_type.id)
+        if found is None:  # a custom object's pair: the portal's unlabeled type
+            with services.database.read() as conn:
+                types = portal_association_types(services, conn, portal_id)
+            found = types.default_for(pair.from_type.id, pair.to_type.id)
+        if found is not None:
+            default = (CATEGORY_CODES[found.category], found.type_id)
+    return PageRows(rows, size, default, services.association_types)
+
+
+def get_page_rows(
     services: Services,
     principal: Principal,
     from_type_name: str,
@@ -127,8 +138,8 @@ def get_page(
     *,
     limit: int,
     after: str | None,
-) -> AssociatedPage:
-    """GET list: a missing or archived record has no associations (200, empty results)."""
+) -> PageRows:
+    """``get_page`` as rows (one statement): the same checks, the same answer."""
     pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
     principal.require_any(read_scopes(pair.from_type))
     size = min(limit, MAX_PAGE_SIZE)
@@ -139,23 +150,48 @@ def get_page(
     cursor = decode_cursor(after) if after else 0
     from_id = parse_object_id(raw_id)
     if from_id is None:
-        return AssociatedPage(raw_id)
-    with services.database.read() as conn:
-        live = object_store.active_object_ids(
-            conn, principal.portal_id, pair.from_type.id, [from_id]
-        )
-        if not live:
-            return AssociatedPage(raw_id)
-        types = portal_association_types(services, conn, principal.portal_id)
-        rows = association_store.page_of_associated(
-            conn,
-            principal.portal_id,
-            pair.from_type.id,
-            pair.to_type.id,
-            {from_id: cursor},
-            size + 1,
-        )
-    return _page(raw_id, _group(rows, types, pair).get(from_id, {}), size)
+        return PageRows([], size, None, services.association_types)
+    return _rows_of(services, principal.portal_id, pair, {from_id: cursor}, size)
+
+
+@dataclass(slots=True)
+class BatchRows:
+    """``batch_read`` as rows: each answered input's raw id and record id, in input order."""
+
+    pages: PageRows
+    results: list[tuple[str, int]] = field(default_factory=list)
+    errors: list[ItemError] = field(default_factory=list)
+
+
+def batch_read_rows(
+    services: Services,
+    principal: Principal,
+    from_type_name: str,
+    to_type_name: str,
+    inputs: list[FetchInput],
+) -> BatchRows:
+    """``batch_read`` as rows (one statement): the same checks, the same answer."""
+    pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
+    principal.require_any(read_scopes(pair.from_type))
+    size = services.settings.association_batch_read_page_size
+    distinct: dict[str, FetchInput] = {}
+    for i in inputs:
+        distinct.setdefault(i.id, i)
+    cursors: dict[int, int] = {}
+    for i in distinct.values():
+        from_id = parse_object_id(i.id)
+        if from_id is not None:
+            cursors[from_id] = decode_cursor(i.after) if i.after else 0
+    pages = _rows_of(services, principal.portal_id, pair, cursors, size)
+    answered = {r[0] for r in pages.rows}
+    out = BatchRows(pages)
+    for i in distinct.values():
+        from_id = parse_object_id(i.id)
+        if from_id is not None and from_id in answered:
+            out.results.append((i.id, from_id))
+        else:
+            out.errors.append(no_associations_error(pair, i.id))
+    return out
 
 
 def no_associations_error(pair: ObjectTypePair, raw_id: str) -> ItemError:
@@ -172,47 +208,3 @@ def no_associations_error(pair: ObjectTypePair, raw_id: str) -> ItemError:
             "toObjectType": [pair.to_type.singular],
         },
     )
-
-
-def batch_read(
-    services: Services,
-    principal: Principal,
-    from_type_name: str,
-    to_type_name: str,
-    inputs: list[FetchInput],
-) -> BatchOutcome[AssociatedPage]:
-    """A page per input (each continues from its own ``after``): two queries in all.
-
-    Inputs with nothing to return become errors; an id sent twice is answered once.
-    """
-    pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
-    principal.require_any(read_scopes(pair.from_type))
-    size = services.settings.association_batch_read_page_size
-    distinct: dict[str, FetchInput] = {}
-    for i in inputs:
-        distinct.setdefault(i.id, i)
-    cursors: dict[int, int] = {}
-    for i in distinct.values():
-        from_id = parse_object_id(i.id)
-        if from_id is not None:
-            cursors[from_id] = decode_cursor(i.after) if i.after else 0
-    outcome: BatchOutcome[AssociatedPage] = BatchOutcome()
-    with services.database.read() as conn:
-        live = object_store.active_object_ids(conn, principal.portal_id, pair.from_type.id, cursors)
-        types = portal_association_types(services, conn, principal.portal_id)
-        rows = association_store.page_of_associated(
-            conn,
-            principal.portal_id,
-            pair.from_type.id,
-            pair.to_type.id,
-            {f: a for f, a in cursors.items() if f in live},
-            size + 1,
-        )
-    grouped = _group(rows, types, pair)
-    for i in distinct.values():
-        by_to = grouped.get(parse_object_id(i.id) or 0)
-        if not by_to:
-            outcome.errors.append(no_associations_error(pair, i.id))
-            continue
-        outcome.results.append(_page(i.id, by_to, size))
-    return outcome
