@@ -14,15 +14,14 @@ labels are reference data, ``hubgraph.domain``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, cast
 
 import orjson
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
 
 from hubgraph.domain.association_types import Category
+from hubgraph.store import driver
 from hubgraph.store.arrays import array_literal
 from hubgraph.store.associations import CATEGORY_CODES
 
@@ -73,7 +72,7 @@ def _ranked(source: str, postgresql: bool) -> str:
         live="c AS u",
         archived_index="",
     )
-    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
+    return driver.psycopg_style(sql)
 
 
 _ONE = "(SELECT :from_id AS from_id, :after AS above) u"
@@ -94,12 +93,13 @@ _MANY_POSTGRESQL = (
 # only the archived ones (0.04 ms).
 _SQLITE_ARCHIVED = "INDEXED BY objects_archived"
 
-# psycopg's parameters are %(name)s (and a literal % is doubled)
+# Each dialect's statement, for one from-record or many.
 _STATEMENTS = {
-    ("sqlite", False): _ranked(_ONE, postgresql=False),
-    ("sqlite", True): _ranked(_MANY_SQLITE, postgresql=False),
-    ("postgresql", False): _ranked(_ONE_POSTGRESQL, postgresql=True),
-    ("postgresql", True): _ranked(_MANY_POSTGRESQL, postgresql=True),
+    many: {
+        "sqlite": _ranked(_MANY_SQLITE if many else _ONE, postgresql=False),
+        "postgresql": _ranked(_MANY_POSTGRESQL if many else _ONE_POSTGRESQL, postgresql=True),
+    }
+    for many in (False, True)
 }
 
 
@@ -131,22 +131,9 @@ def page_rows(
         params["afters"] = array_literal(list(after_by_from.values()))
     else:
         params["cursors"] = orjson.dumps(list(after_by_from.items())).decode()
-    statement = _STATEMENTS[(dialect, many)]
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        try:
-            cursor.execute(statement, params)
-            rows = cast(list[PageRow], cursor.fetchall())
-            # Sorted here, not by an ORDER BY: the rows come out of the window nearly in
-            # order, which Python's sort finishes in one pass (0.4 ms for 10,000 rows) where
-            # PostgreSQL sorted them all again (~1.7 ms). The four keys are the primary key.
-            rows.sort()
-        finally:
-            cursor.close()
-    except engine.dialect.loaded_dbapi.Error as exc:
-        # the driver's own error, past SQLAlchemy: raise it as an execute would have
-        raise DBAPIError.instance(statement, None, exc, engine.dialect.loaded_dbapi.Error) from exc
-    finally:
-        connection.close()
+    rows = cast(list[PageRow], driver.fetch_all(engine, _STATEMENTS[many], params))
+    # Sorted here, not by an ORDER BY: the rows come out of the window nearly in order,
+    # which Python's sort finishes in one pass (0.4 ms for 10,000 rows) where PostgreSQL
+    # sorted them all again (~1.7 ms). The four keys are the primary key.
+    rows.sort()
     return rows

@@ -20,9 +20,14 @@ from sqlalchemy.exc import DBAPIError
 _NAMED = re.compile(r"(?<![:\w]):(\w+)")
 
 
+def psycopg_style(sql: str) -> str:
+    """``:name`` parameters as psycopg takes them, ``%(name)s`` (and a literal ``%`` doubled)."""
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
 def statements(sql: str) -> dict[str, str]:
-    """``sql`` for each dialect: sqlite3 takes ``:name``, psycopg ``%(name)s``."""
-    return {"sqlite": sql, "postgresql": _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))}
+    """``sql`` for each dialect: sqlite3 takes ``:name`` as written."""
+    return {"sqlite": sql, "postgresql": psycopg_style(sql)}
 
 
 def fetch_all(
