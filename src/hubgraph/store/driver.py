@@ -37,6 +37,9 @@ def fetch_all(
     statement = by_dialect[engine.dialect.name]
     connection = engine.raw_connection()
     try:
+        if engine.dialect.name == "postgresql":
+            # No BEGIN before the statement, no ROLLBACK after it: one round trip.
+            connection.driver_connection.autocommit = True  # type: ignore[union-attr]
         cursor = connection.cursor()
         try:
             cursor.execute(statement, params)
@@ -47,4 +50,7 @@ def fetch_all(
         # the driver's own error, past SQLAlchemy: raised as an execute would have
         raise DBAPIError.instance(statement, None, exc, engine.dialect.loaded_dbapi.Error) from exc
     finally:
+        raw = connection.driver_connection
+        if engine.dialect.name == "postgresql" and raw is not None and not raw.closed:
+            raw.autocommit = False  # as the pool's other users expect it
         connection.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
@@ -13,6 +14,7 @@ import orjson
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 from hubgraph.store.journal import Change, close_journal, open_journal
 
@@ -100,18 +102,53 @@ def create_engine(
     url = normalise_url(url)
     if is_sqlite(url):
         return _sqlite_engine(url, busy_timeout_ms)
-    return sa_create_engine(
+    engine = sa_create_engine(
         url,
         connect_args=_postgres_connect_args(pooler),
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         # A failed statement's exception (and so any log of it) must not carry the
         # parameters: record data, secrets' hashes (docs/reliability.md).
         hide_parameters=True,
         json_serializer=_json_serializer,
         json_deserializer=orjson.loads,
     )
+    _ping_after_idle(engine)
+    return engine
+
+
+# A connection back in the pool for longer than this is pinged before it is handed out.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    """``pool_pre_ping``, but only for connections that sat idle.
+
+    SQLAlchemy's pre-ping sent ``BEGIN`` + ``SELECT 1`` on every checkout, and so a
+    ``ROLLBACK`` on every return: three of a single read's five waits on the server
+    (docs/performance.md). A connection used within the last second was alive then; if
+    the server went away since, the statement's disconnect error makes SQLAlchemy
+    invalidate the pool, and only requests already under way see it.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return  # new, or just used
+        try:
+            dbapi_connection.autocommit = True  # one round trip, no transaction left open
+            try:
+                dbapi_connection.execute("SELECT 1")
+            finally:
+                dbapi_connection.autocommit = False
+        except Exception as exc:
+            # the pool throws this connection away and hands out a fresh one
+            raise DisconnectionError(str(exc)) from exc
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
