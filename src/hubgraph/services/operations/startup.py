@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from typing import TYPE_CHECKING
 
-import psycopg
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from hubgraph.config import Settings
 from hubgraph.services.access import portals
 from hubgraph.services.context import Services
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 class StartupError(RuntimeError):
@@ -58,7 +61,10 @@ def explain(exc: BaseException, settings: Settings) -> str | None:
         )
     cause = exc.orig if isinstance(exc, DBAPIError) else exc
     url = make_url(settings.database_url)
-    if isinstance(cause, psycopg.OperationalError):
+    # Likewise psycopg: imported only once a PostgreSQL URL was used. Not here, so that
+    # SQLite processes (every `serve` worker imports the CLI) never load libpq (~25 MB).
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None and isinstance(cause, psycopg.OperationalError):
         return _explain_postgresql(cause, url)
     if isinstance(cause, sqlite3.OperationalError) and "unable to open" in str(cause):
         return (
