@@ -147,3 +147,18 @@ def test_the_database_is_described_without_its_password() -> None:
         describe_database("postgresql://app:s3cret@db.internal:6432/crm")
         == "PostgreSQL app@db.internal:6432/crm"
     )
+
+
+def test_a_sqlite_worker_never_loads_postgresql_s_driver(tmp_path: Path) -> None:
+    # Each spawned worker imports the CLI and the app; psycopg (with libpq) is ~10 MB of
+    # RSS a SQLite worker has no use for (docs/performance.md, RSS per worker).
+    code = (
+        "import sys, hubgraph.cli, hubgraph.app\n"
+        "app = hubgraph.app.create_app_from_env()\n"
+        "print('psycopg' in sys.modules)"
+    )
+    env = {"HUBGRAPH_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == "False"
