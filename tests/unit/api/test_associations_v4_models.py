@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 
 from hubgraph.api.associations_v4.models import (
-    multi_associated_object_with_label,
-    multi_associated_objects_json,
     pages_json,
     public_default_association,
     public_default_associations_json,
@@ -15,12 +15,7 @@ from hubgraph.api.associations_v4.models import (
 from hubgraph.domain.association_types import Category, hubspot_defined_types
 from hubgraph.domain.associations import Association
 from hubgraph.services.associations.default_writes import WrittenPairs
-from hubgraph.services.associations.reads import (
-    AssociationSpecWithLabel,
-    MultiAssociatedObjectWithLabel,
-    PageRows,
-    encode_cursor,
-)
+from hubgraph.services.associations.reads import PageRows, encode_cursor
 from hubgraph.store.association_pages import PageRow
 
 
@@ -63,17 +58,14 @@ def test_pairs_of_one_object_type_render_each_row_once() -> None:
     assert orjson.dumps(public_default_written_json(written)) == expected
 
 
-def test_targets_render_byte_identical_to_rendering_each_one() -> None:
-    unlabeled = AssociationSpecWithLabel(Category.HUBSPOT_DEFINED, 279, None)
-    labelled = AssociationSpecWithLabel(Category.USER_DEFINED, 3, 'Chef "d\u00e9cideur" \\ \n')
-    results = [
-        MultiAssociatedObjectWithLabel(9_223_372_036_854_775_807, [unlabeled]),
-        MultiAssociatedObjectWithLabel(7, [unlabeled, labelled]),
-        MultiAssociatedObjectWithLabel(8, []),
-    ]
-    one_by_one = orjson.dumps([multi_associated_object_with_label(r) for r in results])
-    assert orjson.dumps(multi_associated_objects_json(results)) == one_by_one
-    assert orjson.dumps(multi_associated_objects_json([])) == b"[]"
+def _spec(category: Category, type_id: int, label: str | None) -> dict[str, Any]:
+    """``AssociationSpecWithLabel`` as the spec names it; unlabeled → ``null``."""
+    return {"category": category.value, "typeId": type_id, "label": label}
+
+
+def _target(to_id: int, *types: dict[str, Any]) -> dict[str, Any]:
+    """``MultiAssociatedObjectWithLabel``: ``toObjectId`` a JSON number."""
+    return {"toObjectId": to_id, "associationTypes": list(types)}
 
 
 def _pages(rows: list[PageRow], size: int) -> PageRows:
@@ -92,22 +84,18 @@ def test_pages_from_rows_render_as_each_target_does() -> None:
         (6, 8, 2, 3, None),
         (6, 8, 3, 12, "Integrator"),
     ]
-    unlabeled = AssociationSpecWithLabel(Category.HUBSPOT_DEFINED, 279, None)
-    primary = AssociationSpecWithLabel(Category.HUBSPOT_DEFINED, 1, "Primary")
+    unlabeled = _spec(Category.HUBSPOT_DEFINED, 279, None)
+    primary = _spec(Category.HUBSPOT_DEFINED, 1, "Primary")
     expected = {
         5: [
-            MultiAssociatedObjectWithLabel(
-                7, [unlabeled, primary, AssociationSpecWithLabel(Category.USER_DEFINED, 1, label)]
-            ),
-            MultiAssociatedObjectWithLabel(9_223_372_036_854_775_807, [unlabeled]),
+            _target(7, unlabeled, primary, _spec(Category.USER_DEFINED, 1, label)),
+            _target(9_223_372_036_854_775_807, unlabeled),
         ],
         6: [
-            MultiAssociatedObjectWithLabel(
+            _target(
                 8,
-                [
-                    AssociationSpecWithLabel(Category.USER_DEFINED, 3, None),
-                    AssociationSpecWithLabel(Category.INTEGRATOR_DEFINED, 12, "Integrator"),
-                ],
+                _spec(Category.USER_DEFINED, 3, None),
+                _spec(Category.INTEGRATOR_DEFINED, 12, "Integrator"),
             )
         ],
     }
@@ -115,9 +103,7 @@ def test_pages_from_rows_render_as_each_target_does() -> None:
     assert list(rendered) == [5, 6]
     for from_id, results in expected.items():
         to, after = rendered[from_id]
-        assert orjson.dumps(orjson.Fragment(to)) == orjson.dumps(
-            [multi_associated_object_with_label(r) for r in results]
-        )
+        assert orjson.dumps(orjson.Fragment(to)) == orjson.dumps(results)
         assert after is None
     assert pages_json(_pages([], 500)) == {}
 

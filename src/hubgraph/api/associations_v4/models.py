@@ -17,8 +17,6 @@ from hubgraph.domain.associations import Association
 from hubgraph.services.associations.default_writes import WrittenPairs
 from hubgraph.services.associations.labelled_writes import LabelledInput, LabelsBetweenObjectPair
 from hubgraph.services.associations.reads import (
-    AssociatedPage,
-    MultiAssociatedObjectWithLabel,
     PageRows,
     category_of,
     encode_cursor,
@@ -133,42 +131,10 @@ def labels_between_object_pair(r: LabelsBetweenObjectPair) -> dict[str, Any]:
     }
 
 
-def multi_associated_object_with_label(r: MultiAssociatedObjectWithLabel) -> dict[str, Any]:
-    """``toObjectId`` is a JSON number; the unlabeled type carries ``"label": null``."""
-    return {
-        "toObjectId": r.to_object_id,
-        "associationTypes": [
-            {"category": t.category.value, "typeId": t.type_id, "label": t.label}
-            for t in r.association_types
-        ],
-    }
-
-
-def multi_associated_objects_json(
-    results: Iterable[MultiAssociatedObjectWithLabel],
-) -> orjson.Fragment:
-    """``[multi_associated_object_with_label(r) for r in results]`` as ready JSON, the same
-    bytes orjson would write: one string per target instead of three objects, and each
-    type (shared by every row of it, reads._group) rendered once (docs/performance.md)."""
-    rendered: dict[int, str] = {}  # id(spec) -> its JSON; specs outlive this call
-    items = []
-    for r in results:
-        types = []
-        for t in r.association_types:
-            spec = rendered.get(id(t))
-            if spec is None:
-                spec = rendered[id(t)] = orjson.dumps(
-                    {"category": t.category.value, "typeId": t.type_id, "label": t.label}
-                ).decode()
-            types.append(spec)
-        items.append(f'{{"toObjectId":{r.to_object_id},"associationTypes":[{",".join(types)}]}}')
-    return orjson.Fragment("[" + ",".join(items) + "]")
-
-
 def pages_json(pages: PageRows) -> dict[int, tuple[str, str | None]]:
-    """Each from-record of ``pages`` → its ``to`` list as JSON (the bytes of
-    ``multi_associated_objects_json`` of its ``AssociatedPage``'s results) and the cursor
-    of its next page: one pass over the rows, one string per target, each type's JSON
+    """Each from-record of ``pages`` → its ``to`` list as JSON (the bytes orjson writes for
+    ``[{"toObjectId": …, "associationTypes": [{"category", "typeId", "label"}, …]}, …]``)
+    and the cursor of its next page: one pass over the rows, one string per target, each type's JSON
     rendered once, no object per row (docs/performance.md, round 3)."""
     size, hubspot = pages.size, pages.hubspot
     default_code, default_type = pages.default or (-1, -1)
@@ -236,19 +202,15 @@ def forward_paging(after: str | None) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class RenderedPage:
-    """An ``AssociatedPage`` whose targets are JSON already (``pages_json``)."""
+    """One input's page of ``batch/read``, its targets JSON already (``pages_json``)."""
 
     from_id: str
     to: str
     after: str | None
 
 
-def public_association_multi_with_label(page: AssociatedPage | RenderedPage) -> dict[str, Any]:
-    to = (
-        orjson.Fragment(page.to)
-        if isinstance(page, RenderedPage)
-        else multi_associated_objects_json(page.results)
-    )
+def public_association_multi_with_label(page: RenderedPage) -> dict[str, Any]:
+    to = orjson.Fragment(page.to)
     return {"from": {"id": page.from_id}, "to": to, **forward_paging(page.after)}
 
 

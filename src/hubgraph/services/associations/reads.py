@@ -30,28 +30,6 @@ MAX_PAGE_SIZE = 500
 
 
 @dataclass(frozen=True, slots=True)
-class AssociationSpecWithLabel:
-    category: Category
-    type_id: int
-    label: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class MultiAssociatedObjectWithLabel:
-    to_object_id: int
-    association_types: list[AssociationSpecWithLabel]
-
-
-@dataclass(slots=True)
-class AssociatedPage:
-    """One record's associated records of one type, and the cursor to the next page."""
-
-    from_id: str
-    results: list[MultiAssociatedObjectWithLabel] = field(default_factory=list)
-    after: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class FetchInput:
     id: str
     after: str | None = None
