@@ -54,11 +54,10 @@ class Driver:
     def __init__(self, url: str) -> None:
         self.postgres = not url.startswith("sqlite")
         if self.postgres:
-            self.pg = psycopg.connect(
-                driver_url(url),
-                autocommit=True,
-                options="-c plan_cache_mode=force_custom_plan",
-            )
+            # PostgreSQL's defaults: statements prepared after five runs, and generic plans
+            # where they cost no more, which is the cheapest for these key lookups (and
+            # what hubgraph's single-record reads use, store/loop_reads.py).
+            self.pg = psycopg.connect(driver_url(url), autocommit=True)
         else:
             self.lite = sqlite3.connect(sqlite_path(url), isolation_level=None)
             self.lite.execute("PRAGMA journal_mode=WAL")

@@ -81,8 +81,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        async with deliveries_running(services):
-            yield
+        loop_reads = services.database.loop_reads
+        if loop_reads is not None:
+            loop_reads.bind()
+        try:
+            async with deliveries_running(services):
+                yield
+        finally:
+            if loop_reads is not None:
+                await loop_reads.close()
         if owned:
             services.close()
 

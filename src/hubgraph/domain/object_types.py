@@ -64,7 +64,7 @@ class ObjectTypeRegistry:
     def resolve(self, value: str, portal_id: int | None = None) -> ObjectType:
         """A standard type by id or name; a custom one (``2-7``, ``p123_cars``) only for the
         portal that owns it: another portal's id is as unknown as a made-up one."""
-        found = self._by_id.get(value) or self._by_name.get(value.lower())
+        found = self.standard(value)
         if found is not None:
             return found
         if portal_id is not None and self._custom is not None:
@@ -72,6 +72,11 @@ class ObjectTypeRegistry:
             if custom_id is not None:
                 return custom_object_type(custom_id)
         raise UnknownObjectType(value)
+
+    def standard(self, value: str) -> ObjectType | None:
+        """``resolve`` for the standard types only: never a lookup, so it may run on the
+        event loop (a custom type's lookup reads the database)."""
+        return self._by_id.get(value) or self._by_name.get(value.lower())
 
     def by_id(self, object_type_id: str) -> ObjectType:
         """A stored id (already checked when it was written): no lookup needed."""

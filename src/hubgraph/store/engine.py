@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 from sqlalchemy import Connection, Engine, event
@@ -17,6 +17,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 
 from hubgraph.store.journal import Change, close_journal, open_journal
+
+if TYPE_CHECKING:
+    from hubgraph.store.loop_reads import LoopReadPool
 
 _WRITE = "hubgraph_write"
 
@@ -185,9 +188,16 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
 class Database:
     """One engine and the two kinds of transaction the services use."""
 
-    def __init__(self, engine: Engine, writer: WriterLock | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        writer: WriterLock | None = None,
+        loop_reads: LoopReadPool | None = None,
+    ) -> None:
         self.engine = engine
         self._writer = writer
+        # PostgreSQL only: the fast lane's single-record reads, awaited on the event loop.
+        self.loop_reads = loop_reads
         # Set by the services when something must hear of changes (app webhooks): whether
         # to journal this write, and what to do with the journal before it commits.
         self.listening: Callable[[], bool] | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlalchemy import (
@@ -36,6 +36,10 @@ from hubgraph.store.journal import (
     journal,
 )
 from hubgraph.store.tables import objects
+
+if TYPE_CHECKING:
+    # psycopg's async pool: PostgreSQL only (a SQLite worker never loads libpq)
+    from hubgraph.store.loop_reads import LoopReadPool
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +119,26 @@ def live_object(
     """A live record by id, read in one statement outside any transaction (store/driver.py);
     None when it is missing or archived (callers that care which read it again)."""
     found = driver.fetch_all(
-        engine,
-        _LIVE_OBJECT,
-        {"portal_id": portal_id, "object_type_id": object_type_id, "object_id": object_id},
+        engine, _LIVE_OBJECT, _live_params(portal_id, object_type_id, object_id)
     )
+    return _live_row(object_id, found)
+
+
+async def live_object_on_loop(
+    pool: LoopReadPool, portal_id: int, object_type_id: str, object_id: int
+) -> ObjectRow | None:
+    """``live_object`` on PostgreSQL, awaited on the event loop (store/loop_reads.py)."""
+    found = await pool.fetch_all(
+        _LIVE_OBJECT["postgresql"], _live_params(portal_id, object_type_id, object_id)
+    )
+    return _live_row(object_id, found)
+
+
+def _live_params(portal_id: int, object_type_id: str, object_id: int) -> dict[str, Any]:
+    return {"portal_id": portal_id, "object_type_id": object_type_id, "object_id": object_id}
+
+
+def _live_row(object_id: int, found: list[tuple[Any, ...]]) -> ObjectRow | None:
     if not found:
         return None
     properties, created_at, updated_at = found[0]

@@ -134,6 +134,21 @@ async def fast_get_page(request: Request, path: PathParams, query: QueryParams) 
     principal = await caller(request)
     limit = query.get("limit")
     after = query.get("after")
+    size = int(limit[0]) if limit else association_reads.MAX_PAGE_SIZE
+    pool = services.loop_reads()
+    if pool is not None:
+        pages = await association_reads.get_page_rows_on_loop(
+            services,
+            pool,
+            principal,
+            path["objectType"],
+            path["objectId"],
+            path["toObjectType"],
+            limit=size,
+            after=after[0] if after else None,
+        )
+        if pages is not None:
+            return JSONBytesResponse(page_body_json(pages))
     return await run_read(
         services,
         _get_page,
@@ -142,7 +157,7 @@ async def fast_get_page(request: Request, path: PathParams, query: QueryParams) 
         path["objectType"],
         path["objectId"],
         path["toObjectType"],
-        int(limit[0]) if limit else association_reads.MAX_PAGE_SIZE,
+        size,
         after[0] if after else None,
     )
 

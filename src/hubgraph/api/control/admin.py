@@ -33,7 +33,11 @@ async def fast_get_health(request: Request, _: PathParams, __: QueryParams) -> R
 
 
 async def _health(services: Services) -> Response:
-    database = await run_read(services, health.database_ready, services)
+    pool = services.loop_reads()
+    if pool is not None:
+        database = await health.database_ready_on_loop(pool)
+    else:
+        database = await run_read(services, health.database_ready, services)
     status = 200 if database else 503
     return json_response(
         {

@@ -132,6 +132,14 @@ async def fast_get_by_id(request: Request, path: PathParams, query: QueryParams)
     """``get_by_id`` for the fast lane (a numeric id, no ``idProperty``)."""
     services = services_of(request)
     principal = await caller(request)
+    pool = services.loop_reads()
+    if pool is not None and "associations" not in query and query.get("archived") != ["true"]:
+        found = await reads.get_live_object_on_loop(
+            services, pool, principal, path["objectType"], path["objectId"]
+        )
+        if found is not None:
+            properties = requested_properties(query.get("properties"))
+            return json_response(simple_public_object(found, properties))
     return await run_read(
         services,
         _get_by_id,

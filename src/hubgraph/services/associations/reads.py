@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from hubgraph.domain.association_types import AssociationTypeCatalog, Category
@@ -23,8 +24,12 @@ from hubgraph.services.associations.kernel import ObjectTypePair, resolve_pair
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.results import ItemError
-from hubgraph.store.association_pages import PageRow, page_rows
+from hubgraph.store.association_pages import PageRow, page_rows, page_rows_on_loop
 from hubgraph.store.associations import CATEGORIES_BY_CODE, CATEGORY_CODES
+
+if TYPE_CHECKING:
+    # psycopg's async pool: PostgreSQL only (a SQLite worker never loads libpq)
+    from hubgraph.store.loop_reads import LoopReadPool
 
 MAX_PAGE_SIZE = 500
 
@@ -119,6 +124,48 @@ def get_page_rows(
 ) -> PageRows:
     """``get_page`` as rows (one statement): the same checks, the same answer."""
     pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
+    size, cursor, from_id = _page_request(principal, pair, raw_id, limit, after)
+    if from_id is None:
+        return PageRows([], size, None, services.association_types)
+    return _rows_of(services, principal.portal_id, pair, {from_id: cursor}, size)
+
+
+async def get_page_rows_on_loop(
+    services: Services,
+    pool: LoopReadPool,
+    principal: Principal,
+    from_type_name: str,
+    raw_id: str,
+    to_type_name: str,
+    *,
+    limit: int,
+    after: str | None,
+) -> PageRows | None:
+    """``get_page_rows`` between two standard types, awaited on the event loop; None for
+    any other pair (custom types and their labels are looked up in the database), which
+    the caller then sends to ``get_page_rows``."""
+    from_type = services.object_types.standard(from_type_name)
+    to_type = services.object_types.standard(to_type_name)
+    if from_type is None or to_type is None:
+        return None
+    found = services.association_types.default_for(from_type.id, to_type.id)
+    if found is None:
+        return None
+    pair = ObjectTypePair(from_type, to_type)
+    size, cursor, from_id = _page_request(principal, pair, raw_id, limit, after)
+    default = (CATEGORY_CODES[found.category], found.type_id)
+    if from_id is None:
+        return PageRows([], size, None, services.association_types)
+    rows = await page_rows_on_loop(
+        pool, principal.portal_id, from_type.id, to_type.id, {from_id: cursor}, size + 1
+    )
+    return PageRows(rows, size, default if rows else None, services.association_types)
+
+
+def _page_request(
+    principal: Principal, pair: ObjectTypePair, raw_id: str, limit: int, after: str | None
+) -> tuple[int, int, int | None]:
+    """A page's size, cursor and from-record id (None when the id is not one), checked."""
     principal.require_any(read_scopes(pair.from_type))
     size = min(limit, MAX_PAGE_SIZE)
     if size < 1:
@@ -126,10 +173,7 @@ def get_page_rows(
             f"limit must be at least 1, got {limit}", context={"limit": [str(limit)]}
         )
     cursor = decode_cursor(after) if after else 0
-    from_id = parse_object_id(raw_id)
-    if from_id is None:
-        return PageRows([], size, None, services.association_types)
-    return _rows_of(services, principal.portal_id, pair, {from_id: cursor}, size)
+    return size, cursor, parse_object_id(raw_id)
 
 
 @dataclass(slots=True)

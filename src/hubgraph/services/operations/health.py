@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.exc import SQLAlchemyError
 
 from hubgraph.services.context import Services
 from hubgraph.store import driver
+
+if TYPE_CHECKING:
+    # psycopg's async pool: PostgreSQL only (a SQLite worker never loads libpq)
+    from hubgraph.store.loop_reads import LoopReadPool
 
 # Alembic's own one-row table, which no portal owns (see store.migrate.revision).
 _REVISION = driver.statements("SELECT version_num FROM alembic_version")
@@ -20,6 +26,15 @@ def database_ready(services: Services) -> bool:
     """
     try:
         found = driver.fetch_all(services.database.engine, _REVISION, {})
+    except SQLAlchemyError:
+        return False
+    return bool(found) and found[0][0] is not None
+
+
+async def database_ready_on_loop(pool: LoopReadPool) -> bool:
+    """``database_ready`` on PostgreSQL, awaited on the event loop (store/loop_reads.py)."""
+    try:
+        found = await pool.fetch_all(_REVISION["postgresql"], {})
     except SQLAlchemyError:
         return False
     return bool(found) and found[0][0] is not None

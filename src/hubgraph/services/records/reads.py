@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
@@ -25,6 +26,10 @@ from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import objects as object_store
 from hubgraph.store import unique_values as unique_store
 from hubgraph.store.objects import ObjectRow
+
+if TYPE_CHECKING:
+    # psycopg's async pool: PostgreSQL only (a SQLite worker never loads libpq)
+    from hubgraph.store.loop_reads import LoopReadPool
 
 Properties = dict[str, str | None]
 
@@ -88,6 +93,30 @@ def get_object(
             raise ObjectNotFound()
         embedded = _embedded(services, conn, principal, object_type, [row], associations)
     return CrmObject(object_type, row, embedded.get(row.id, {}))
+
+
+async def get_live_object_on_loop(
+    services: Services,
+    pool: LoopReadPool,
+    principal: Principal,
+    object_type_name: str,
+    raw_id: str,
+) -> CrmObject | None:
+    """``get_object``'s common read (a live record of a standard type, by id) awaited on
+    the event loop; None when it needs ``get_object`` (a custom type, whose name is looked
+    up in the database; a missing, archived or merged record), which the caller then runs.
+    The checks, and so the errors, come in the same order."""
+    object_type = services.object_types.standard(object_type_name)
+    if object_type is None:
+        return None
+    principal.require_any(read_scopes(object_type))
+    object_id = parse_object_id(raw_id)
+    if object_id is None:
+        return None
+    live = await object_store.live_object_on_loop(
+        pool, principal.portal_id, object_type.id, object_id
+    )
+    return None if live is None else CrmObject(object_type, live)
 
 
 def list_objects(
