@@ -3,11 +3,16 @@ live-record read built on it (store/objects.live_object)."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from pathlib import Path
+
 import pytest
 from sqlalchemy.exc import DBAPIError
 
 from hubgraph.services.context import Services
 from hubgraph.store import driver
+from hubgraph.store.engine import create_engine
 from hubgraph.store.objects import insert_objects, live_object
 from tests.support.portals import Portal
 
@@ -42,3 +47,42 @@ def test_live_object_reads_live_records_only(portal: Portal, services: Services)
     archived = portal.client.delete("/crm/v3/objects/contacts/901", headers=portal.headers)
     assert archived.status_code == 204
     assert live_object(services.database.engine, portal.id, "0-1", 901) is None
+
+
+def test_sqlite_reads_see_each_commit_at_once_from_every_thread(
+    database_url: str, services: Services
+) -> None:
+    """SQLite's reads run on a connection per thread, kept out of the pool: each statement
+    still sees what was committed just before it, on any thread."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's reads use the pool")
+    engine = services.database.engine
+    sql = driver.statements("SELECT count(*) FROM objects WHERE object_type_id = 'p-test'")
+    before = driver.fetch_all(engine, sql, {})[0][0]
+    with services.database.write() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO objects (portal_id, object_type_id, id, properties, created_at, "
+            "updated_at) VALUES (1, 'p-test', 1, '{}', 0, 0)"
+        )
+    assert driver.fetch_all(engine, sql, {})[0][0] == before + 1
+    seen: list[int] = []
+    worker = threading.Thread(target=lambda: seen.append(driver.fetch_all(engine, sql, {})[0][0]))
+    worker.start()
+    worker.join()
+    assert seen == [before + 1]
+    with services.database.write() as conn:
+        conn.exec_driver_sql("DELETE FROM objects WHERE object_type_id = 'p-test'")
+    assert driver.fetch_all(engine, sql, {})[0][0] == before
+
+
+def test_sqlite_readers_close_with_the_engine(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'readers.db'}")
+    assert driver.fetch_all(engine, driver.statements("SELECT 1"), {}) == [(1,)]
+    reader = driver._sqlite_reader(engine)
+    (connection,) = reader._open
+    engine.dispose()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed
+        connection.execute("SELECT 1")
+    # a read after the dispose opens a connection again
+    assert driver.fetch_all(engine, driver.statements("SELECT 2"), {}) == [(2,)]
+    engine.dispose()
