@@ -101,6 +101,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        # FastAPI's built-in OpenTelemetry asked the environment and three providers about
+        # itself on every request (8% of a health check's CPU); hubgraph's metrics are
+        # Prometheus (`/_hubgraph/metrics`, docs/compat.md).
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         # 0. before any route's own dependencies: no NUL from the URL reaches a lookup
         dependencies=[Depends(refuse_nul_in_url)],
     )

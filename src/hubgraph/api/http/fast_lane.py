@@ -146,7 +146,11 @@ class FastLane:
                         if path_params is None:
                             continue
                         request = Request(scope, receive)
-                        query = compiled.query(request.query_params.multi_items())
+                        query = (
+                            compiled.query(request.query_params.multi_items())
+                            if scope["query_string"]
+                            else {}
+                        )
                         if query is None:
                             break
                         # what the framework would leave: outer middleware (metrics) reads

@@ -7,6 +7,7 @@ of series; a request no route matched counts as ``unmatched``.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,6 +19,18 @@ UNMATCHED = "unmatched"
 def route_template(scope: Scope) -> str:
     route = scope.get("route")
     return str(getattr(route, "path", UNMATCHED)) if route is not None else UNMATCHED
+
+
+# Each (route, method, status)'s two series, looked up once: ``labels()`` takes a lock and
+# builds its key on every call.
+_series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
+def _children(route: str, method: str, status: int) -> tuple[Any, Any]:
+    return (
+        metrics.REQUESTS.labels(route, method, str(status)),
+        metrics.REQUEST_SECONDS.labels(route, method),
+    )
 
 
 class RequestMetricsMiddleware:
@@ -40,9 +53,12 @@ class RequestMetricsMiddleware:
         try:
             await self.app(scope, receive, recording_send)
         finally:
-            route, method = route_template(scope), scope["method"]
-            metrics.REQUESTS.labels(route, method, str(status)).inc()
-            metrics.REQUEST_SECONDS.labels(route, method).observe(time.perf_counter() - began)
+            key = (route_template(scope), scope["method"], status)
+            series = _series.get(key)
+            if series is None:
+                series = _series.setdefault(key, _children(*key))
+            series[0].inc()
+            series[1].observe(time.perf_counter() - began)
             pool = scope["app"].state.services.database.engine.pool
             checked_out = getattr(pool, "checkedout", None)
             if checked_out is not None:
