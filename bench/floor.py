@@ -30,10 +30,13 @@ OBJECT = (
     "SELECT id, properties, created_at, updated_at, archived_at FROM objects "
     "WHERE portal_id = %s AND object_type_id = %s AND id = %s"
 )
-EXISTS = (
-    "SELECT count(*) FROM objects WHERE portal_id = %s AND archived_at IS NULL AND "
-    "((object_type_id = %s AND id = %s) OR (object_type_id = %s AND id = %s))"
+# One primary-key probe per record: SQLite answered an OR of the two keys by scanning every
+# record of the portal (14 ms of CPU per call at 110k records).
+_LIVE = (
+    "(SELECT count(*) FROM objects WHERE portal_id = %s AND object_type_id = %s AND id = %s "
+    "AND archived_at IS NULL)"
 )
+EXISTS = f"SELECT {_LIVE} + {_LIVE}"
 INSERT = (
     "INSERT INTO associations (portal_id, from_type, from_id, to_type, to_id, category, "
     "type_id, created_at) VALUES (%s, %s, %s, %s, %s, 1, %s, %s), "
@@ -141,7 +144,7 @@ def create_app(url: str, portal_id: int) -> Starlette:
         p = request.path_params
         ft, fid, tt, tid = p["ft"], int(p["fid"]), p["tt"], int(p["tid"])
         type_id, inverse = int(request.query_params["t"]), int(request.query_params["i"])
-        if db.rows(EXISTS, (portal_id, ft, fid, tt, tid))[0][0] != 2:
+        if db.rows(EXISTS, (portal_id, ft, fid, portal_id, tt, tid))[0][0] != 2:
             return _json({"status": "error"}, 400)
         now = int(time.time() * 1000)
         db.write(

@@ -289,13 +289,26 @@ def _latencies(
     read_floor = times["GET /crm/v3/objects/contacts/{id} F"]
     for name in singles:
         hub_times, floor_times = times[f"{name} H"], times[f"{name} F"]
-        note = ""
         if name.startswith("PUT"):
-            # The floor for the PUT is the primary-key read; the floor app's own
-            # write (existence check + both rows, one transaction) is shown beside it.
-            note = f"floor app's raw write: p50 {percentile(_flat(floor_times), 50):.2f} ms; "
-            floor_times = read_floor
-        _single_rows(report, name, hub_times, floor_times, 2.5 if note else 2.0, note)
+            # The floor for the PUT is the primary-key read; the floor app doing the
+            # same write (both records live? both rows, one transaction) is the other
+            # baseline: a durable commit alone can cost more than 2.5 reads.
+            _single_rows(report, name, hub_times, read_floor, 2.5)
+            write_ratio = percentile(_flat(hub_times), 50) / percentile(_flat(floor_times), 50)
+            report.add(
+                Row(
+                    name,
+                    "p50 vs the same write",
+                    percentile(_flat(hub_times), 50),
+                    "ms",
+                    percentile(_flat(floor_times), 50),
+                    "floor app's raw write",
+                    "≤ 2.5x",
+                    write_ratio <= 2.5,
+                )
+            )
+        else:
+            _single_rows(report, name, hub_times, floor_times, 2.0)
         hub_ms, floor_ms = cpu_ms[f"{name} H"], cpu_ms[f"{name} F"]
         report.add(
             Row(
