@@ -14,7 +14,9 @@ labels are reference data, ``hubgraph.domain``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 import orjson
@@ -106,6 +108,39 @@ _STATEMENTS = {
     for many in (False, True)
 }
 
+# PostgreSQL, many from-records (batch/read): each one's first ``size`` rows through its own
+# range of the primary key, and the rest of the last target's types (WITH TIES), instead
+# of ranking every row with a window and sorting them all for it: 1,000 inputs of 11 rows
+# at 22M rows stored, 17 -> 12 ms (EXPLAIN ANALYZE), 20 -> 13.5 ms of server CPU. Exact when a
+# from-record's rows run out before ``size`` or its first ``size`` rows are ``size``
+# targets; a page cut short by targets of several types is read again ranked
+# (``_cut_short``). A label is looked up only for the rows that have one: a join probed
+# association_types once per row, or was planned as a filter over all of them.
+_FIRST_ROWS = """{first}
+SELECT r.from_id, r.to_id, r.category, r.type_id,
+       CASE WHEN r.category <> :hubspot THEN (
+           SELECT t.label FROM association_types t
+           WHERE t.portal_id = :portal_id AND t.category = r.category AND t.type_id = r.type_id
+       ) END
+FROM c AS u
+CROSS JOIN LATERAL (
+    SELECT a.from_id, a.to_id, a.category, a.type_id
+    FROM associations a
+    WHERE a.portal_id = :portal_id AND a.from_type = :from_type AND a.from_id = u.from_id
+      AND a.to_type = :to_type AND a.to_id > u.above
+      AND a.to_id NOT IN (
+        SELECT o.id FROM objects o
+        WHERE o.portal_id = :portal_id AND o.object_type_id = :to_type
+          AND o.archived_at IS NOT NULL
+      )
+    ORDER BY a.to_id
+    FETCH FIRST (:size) ROWS WITH TIES
+) r
+"""
+_FIRST_ROWS_POSTGRESQL = driver.psycopg_style(
+    _FIRST_ROWS.format(first=_LIVE_FIRST.format(live=_LIVE.format(source=_MANY_POSTGRESQL)))
+)
+
 
 def page_rows(
     engine: Engine,
@@ -116,11 +151,24 @@ def page_rows(
     size: int,
 ) -> list[PageRow]:
     """The rows of each live from-record's page (``after_by_from``: from_id → cursor, 0 for
-    the first page), for at most ``size`` targets each: one statement."""
+    the first page), for at most ``size`` targets each: one statement (two when a page of
+    the batch was cut short, see ``_FIRST_ROWS``)."""
     if not after_by_from:
         return []
-    sql, params = _query(engine.dialect.name, portal_id, from_type, to_type, after_by_from, size)
-    return _sorted(driver.fetch_all(engine, {engine.dialect.name: sql}, params))
+    many = len(after_by_from) > 1
+    if not (many and engine.dialect.name == "postgresql"):
+        return _fetch(engine, _STATEMENTS[many], portal_id, from_type, to_type, after_by_from, size)
+    by_dialect = {"postgresql": _FIRST_ROWS_POSTGRESQL}
+    rows = _fetch(engine, by_dialect, portal_id, from_type, to_type, after_by_from, size)
+    short = _cut_short(rows, size)
+    if not short:
+        return rows
+    again = {from_id: after_by_from[from_id] for from_id in short}
+    ranked = _STATEMENTS[len(again) > 1]
+    rows = [r for r in rows if r[0] not in again]
+    rows += _fetch(engine, ranked, portal_id, from_type, to_type, again, size)
+    rows.sort()
+    return rows
 
 
 async def page_rows_on_loop(
@@ -128,24 +176,38 @@ async def page_rows_on_loop(
     portal_id: int,
     from_type: str,
     to_type: str,
+    from_id: int,
+    after: int,
+    size: int,
+) -> list[PageRow]:
+    """One from-record's ``page_rows`` on PostgreSQL, awaited on the event loop
+    (store/loop_reads.py)."""
+    params = _params("postgresql", portal_id, from_type, to_type, {from_id: after}, size)
+    return _sorted(await pool.fetch_all(_STATEMENTS[False]["postgresql"], params))
+
+
+def _fetch(
+    engine: Engine,
+    by_dialect: Mapping[str, str],
+    portal_id: int,
+    from_type: str,
+    to_type: str,
     after_by_from: Mapping[int, int],
     size: int,
 ) -> list[PageRow]:
-    """``page_rows`` on PostgreSQL, awaited on the event loop (store/loop_reads.py)."""
-    if not after_by_from:
-        return []
-    sql, params = _query("postgresql", portal_id, from_type, to_type, after_by_from, size)
-    return _sorted(await pool.fetch_all(sql, params))
+    dialect = engine.dialect.name
+    params = _params(dialect, portal_id, from_type, to_type, after_by_from, size)
+    return _sorted(driver.fetch_all(engine, by_dialect, params))
 
 
-def _query(
+def _params(
     dialect: str,
     portal_id: int,
     from_type: str,
     to_type: str,
     after_by_from: Mapping[int, int],
     size: int,
-) -> tuple[str, dict[str, Any]]:
+) -> dict[str, Any]:
     params: dict[str, Any] = {
         "portal_id": portal_id,
         "from_type": from_type,
@@ -153,21 +215,49 @@ def _query(
         "size": size,
         "hubspot": _HUBSPOT,
     }
-    many = len(after_by_from) > 1
-    if not many:
+    if len(after_by_from) == 1:
         ((params["from_id"], params["after"]),) = after_by_from.items()
     elif dialect == "postgresql":
-        params["ids"] = array_literal(list(after_by_from))
-        params["afters"] = array_literal(list(after_by_from.values()))
+        # in order, so the from-records are read (and their rows come back) in order
+        ids = sorted(after_by_from)
+        params["ids"] = array_literal(ids)
+        params["afters"] = array_literal([after_by_from[i] for i in ids])
     else:
         params["cursors"] = orjson.dumps(list(after_by_from.items())).decode()
-    return _STATEMENTS[many][dialect], params
+    return params
 
 
 def _sorted(found: list[tuple[Any, ...]]) -> list[PageRow]:
     rows = cast(list[PageRow], found)
-    # Sorted here, not by an ORDER BY: the rows come out of the window nearly in order,
-    # which Python's sort finishes in one pass (0.4 ms for 10,000 rows) where PostgreSQL
-    # sorted them all again (~1.7 ms). The four keys are the primary key.
+    # Sorted here, not by an ORDER BY: the rows come out of the window (or the ordered
+    # from-records' index ranges) nearly in order, which Python's sort finishes in one
+    # pass (0.4 ms for 10,000 rows) where PostgreSQL sorted them all again (~1.7 ms). The
+    # four keys are the primary key.
     rows.sort()
     return rows
+
+
+_TO_ID = itemgetter(1)
+
+
+def _cut_short(rows: list[PageRow], size: int) -> list[int]:
+    """The from-records of ``rows`` (sorted, from ``_FIRST_ROWS``) whose first ``size`` rows
+    held fewer than ``size`` targets: more of their targets may follow.
+
+    Only a from-record with at least ``size`` rows can be one. Its rows are a run of that
+    length, so looking every ``stride`` rows finds it (two looks ``stride`` apart inside
+    it), without a step per row (counting every row's from_id cost ~2 ms for 11,000)."""
+    short: list[int] = []
+    stride = max(1, (size - 1) // 2)
+    at, last = 0, len(rows) - 1
+    while at + stride <= last:
+        from_id = rows[at][0]
+        if rows[at + stride][0] != from_id:
+            at += stride
+            continue
+        begin = bisect_left(rows, (from_id,))
+        end = bisect_left(rows, (from_id + 1,), begin)
+        if end - begin >= size and len(set(map(_TO_ID, rows[begin:end]))) < size:
+            short.append(from_id)
+        at = end
+    return short

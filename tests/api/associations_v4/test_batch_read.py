@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from hubgraph.services.context import Services
-from tests.support.associations_v4 import add_label, put_labels, spec, with_scopes
+from tests.support.associations_v4 import add_label, batch_create, put_labels, spec, with_scopes
 from tests.support.portals import Portal
 
 URL = "/crm/v4/associations/{}/{}/batch/read"
@@ -142,6 +142,31 @@ def test_each_input_pages_on_its_own_across_three_pages(portal: Portal) -> None:
         after = page["paging"]["next"]["after"]
     assert pages == 3
     assert seen == [int(c) for c in companies]
+
+
+def test_a_page_holds_500_records_however_many_types_each_has(
+    portal: Portal, services: Services
+) -> None:
+    # Two types a target: the first 501 rows of the page are only 251 records.
+    add_label(services, portal, "0-1", "0-2", 28, "Billing")
+    big, small = portal.create_records("contacts", 2)
+    companies = portal.create_records("companies", 502)
+    associate_many(portal, big, companies)
+    associate_many(portal, small, companies[:2])
+    labelled = [(big, c, [spec(28, "USER_DEFINED")]) for c in companies]
+    assert batch_create(portal, "contacts", "companies", labelled).status_code == 201
+    both = [
+        {"category": "HUBSPOT_DEFINED", "typeId": 279, "label": None},
+        {"category": "USER_DEFINED", "typeId": 28, "label": "Billing"},
+    ]
+    first, other = read(portal, {"id": big}, {"id": small}).json()["results"]
+    assert [t["toObjectId"] for t in first["to"]] == [int(c) for c in companies[:500]]
+    assert all(t["associationTypes"] == both for t in first["to"])
+    assert len(other["to"]) == 2
+    after = first["paging"]["next"]["after"]
+    [rest] = read(portal, {"id": big, "after": after}, {"id": small}).json()["results"][:1]
+    assert [t["toObjectId"] for t in rest["to"]] == [int(c) for c in companies[500:]]
+    assert "paging" not in rest
 
 
 def test_archived_records_are_hidden(portal: Portal) -> None:

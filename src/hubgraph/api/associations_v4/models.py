@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field, TypeAdapter
 from typing_extensions import TypedDict
 
 from hubgraph.api.http.body import HubSpotModel
-from hubgraph.domain.association_types import Category
+from hubgraph.domain.association_types import AssociationTypeCatalog, Category
 from hubgraph.domain.associations import Association
 from hubgraph.services.associations.default_writes import WrittenPairs
 from hubgraph.services.associations.labelled_writes import LabelledInput, LabelsBetweenObjectPair
@@ -141,42 +141,59 @@ def pages_json(pages: PageRows) -> dict[int, tuple[str, str | None]]:
     specs: dict[tuple[int, int, str | None], str] = {}
     out: dict[int, tuple[str, str | None]] = {}
     items: list[str] = []  # the current from-record's targets, rendered
-    types: list[str] = []  # the current target's types, rendered
+    # The current target's types, rendered, the unlabeled one first: most targets have
+    # one, so no list is made per target (with the type kept from the row before, 6.9 ->
+    # 4.9 ms of CPU for 11,000 rows).
+    head = ""
+    more: list[str] = []
     from_id = to_id = shown = -1  # shown: the page's last target, once it has ``size``
+    spec, last_code, last_type, last_label = "", -1, -1, None
     for f, t, code, type_id, label in pages.rows:
-        if t != to_id or f != from_id:
-            if types:
-                items.append(f'{{"toObjectId":{to_id},"associationTypes":[{",".join(types)}]}}')
-                if len(items) == size:
-                    shown = to_id
-                types = []
-            if f != from_id:
-                if items:
-                    out[from_id] = _page_json(items, shown, size)
+        # Consecutive rows mostly have the same type: no key is built for those.
+        if type_id != last_type or code != last_code or label != last_label:
+            last_code, last_type, last_label = code, type_id, label
+            found = specs.get((code, type_id, label))
+            if found is None:
+                found = specs[(code, type_id, label)] = _type_json(hubspot, code, type_id, label)
+            spec = found
+        if t == to_id and f == from_id:  # another type of the same target
+            if type_id == default_type and code == default_code:
+                more.insert(0, head)
+                head = spec
+            else:
+                more.append(spec)
+            continue
+        if head:
+            if more:
+                head += "," + ",".join(more)
+                more = []
+            items.append(f'{{"toObjectId":{to_id},"associationTypes":[{head}]}}')
+            if len(items) == size:
+                shown = to_id
+        if f != from_id:
+            if items:
+                out[from_id] = _page_json(items, shown, size)
                 items = []
-                from_id = f
-            to_id = t
-        spec = specs.get((code, type_id, label))
-        if spec is None:
-            category = category_of(code)
-            shown_label = label
-            if category is Category.HUBSPOT_DEFINED:
-                known = hubspot.get(category, type_id)
-                shown_label = known.label if known is not None else None
-            spec = specs[(code, type_id, label)] = orjson.dumps(
-                {"category": category.value, "typeId": type_id, "label": shown_label}
-            ).decode()
-        if type_id == default_type and code == default_code:
-            types.insert(0, spec)
-        else:
-            types.append(spec)
-    if types:
-        items.append(f'{{"toObjectId":{to_id},"associationTypes":[{",".join(types)}]}}')
+            from_id = f
+        to_id = t
+        head = spec
+    if head:
+        if more:
+            head += "," + ",".join(more)
+        items.append(f'{{"toObjectId":{to_id},"associationTypes":[{head}]}}')
         if len(items) == size:
             shown = to_id
     if items:
         out[from_id] = _page_json(items, shown, size)
     return out
+
+
+def _type_json(hubspot: AssociationTypeCatalog, code: int, type_id: int, label: str | None) -> str:
+    category = category_of(code)
+    if category is Category.HUBSPOT_DEFINED:
+        known = hubspot.get(category, type_id)
+        label = known.label if known is not None else None
+    return orjson.dumps({"category": category.value, "typeId": type_id, "label": label}).decode()
 
 
 def _page_json(items: list[str], shown: int, size: int) -> tuple[str, str | None]:

@@ -157,7 +157,7 @@ async def get_page_rows_on_loop(
     if from_id is None:
         return PageRows([], size, None, services.association_types)
     rows = await page_rows_on_loop(
-        pool, principal.portal_id, from_type.id, to_type.id, {from_id: cursor}, size + 1
+        pool, principal.portal_id, from_type.id, to_type.id, from_id, cursor, size + 1
     )
     return PageRows(rows, size, default if rows else None, services.association_types)
 
