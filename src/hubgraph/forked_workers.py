@@ -15,6 +15,7 @@ and threads after the fork.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing.context
 import signal
 import threading
@@ -68,6 +69,10 @@ def forked_workers() -> Iterator[None]:
     if threading.active_count() > 1:
         yield
         return
+    # What the parent imported stays put: a worker's collections then never walk it, and
+    # never write to (so never copy) its pages (Python's advice for forked servers): the
+    # worker's app was ~0.1 s of CPU faster to build.
+    gc.freeze()
     subprocess_module: Any = uvicorn._subprocess
     spawn = subprocess_module.spawn
     subprocess_module.spawn = _ForkContext()
