@@ -163,7 +163,7 @@ def serve(
         # module uvicorn loads by name below.
         importlib.import_module(APP_MODULE)
     try:
-        with forked_workers():
+        with forked_workers(workers):
             uvicorn.run(
                 f"{APP_MODULE}:create_app_from_env",
                 factory=True,

@@ -60,13 +60,13 @@ class _ForkContext:
 
 
 @contextlib.contextmanager
-def forked_workers() -> Iterator[None]:
+def forked_workers(workers: int) -> Iterator[None]:
     """uvicorn's workers started within are forked from this process.
 
-    Falls back to uvicorn's spawn when this process runs threads already, which a fork
-    would leave holding copied locks.
+    One worker is this process itself: nothing to do. Falls back to uvicorn's spawn when
+    this process runs threads already, which a fork would leave holding copied locks.
     """
-    if threading.active_count() > 1:
+    if workers == 1 or threading.active_count() > 1:
         yield
         return
     # What the parent imported stays put: a worker's collections then never walk it, and
