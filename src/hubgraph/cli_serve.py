@@ -7,6 +7,7 @@ safe: on a terminal, with ``--show-token``, or in a file only its owner can read
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import logging
 import logging.config
@@ -28,6 +29,8 @@ from hubgraph.metrics import MULTIPROCESS_DIR_VARIABLE
 from hubgraph.services.access import portals
 
 log = logging.getLogger("hubgraph")
+# The app uvicorn's workers load (create_app_from_env), named: the CLI sits below it.
+APP_MODULE = "hubgraph.app"
 DEFAULT_TOKEN_FILE = Path("hubgraph.token")
 
 SDK_SNIPPET = """\
@@ -118,6 +121,7 @@ def serve(
     """Apply migrations and serve HubSpot's API; a new database gets a portal and a token."""
     import uvicorn
 
+    from hubgraph.forked_workers import forked_workers
     from hubgraph.serving import is_loopback_name, server_options
 
     if database:
@@ -154,18 +158,23 @@ def serve(
         services.close()
     log.info(start_up_line(base_url, settings.database_url, workers))
     metrics_dir = _multiprocess_metrics_dir(workers)
+    if workers > 1:
+        # Imported once, here, then forked into every worker (forked_workers.py); the
+        # module uvicorn loads by name below.
+        importlib.import_module(APP_MODULE)
     try:
-        uvicorn.run(
-            "hubgraph.app:create_app_from_env",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_config=config,
-            log_level="warning",
-            access_log=False,
-            **server_options(),
-        )
+        with forked_workers(workers):
+            uvicorn.run(
+                f"{APP_MODULE}:create_app_from_env",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_config=config,
+                log_level="warning",
+                access_log=False,
+                **server_options(),
+            )
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -1,7 +1,7 @@
 """Log lines for people (``text``) or for collectors (``json``, one object a line).
 
 ``hubgraph serve`` hands ``log_config(...)`` to uvicorn, which applies it in the server
-process and again in every worker it spawns, so each worker's access log has the format.
+process and again in every worker it starts, so each worker's access log has the format.
 Fields a record carries in ``extra`` (method, path, status, ...) become JSON keys.
 """
 

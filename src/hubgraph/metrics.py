@@ -20,6 +20,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
     multiprocess,
+    values,
 )
 
 MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
@@ -81,6 +82,39 @@ WEBHOOK_EVENTS_PENDING = Gauge(
     "Outbox events still to be delivered (first attempt or retry), read at scrape time.",
     multiprocess_mode="mostrecent",
 )
+
+
+_ALL = (
+    REQUESTS,
+    REQUEST_SECONDS,
+    BATCH_INPUTS,
+    ASSOCIATION_ROWS_WRITTEN,
+    RATE_LIMIT_REFUSALS,
+    POOL_CONNECTIONS_IN_USE,
+    WEBHOOK_EVENTS_ENQUEUED,
+    WEBHOOK_DELIVERY_ATTEMPTS,
+    WEBHOOK_RETRIES_SCHEDULED,
+    WEBHOOK_EVENTS_DROPPED,
+    WEBHOOK_EVENTS_PENDING,
+)
+
+
+def write_to_shared_folder() -> None:
+    """In a worker forked from ``hubgraph serve``: values go to the workers' folder.
+
+    prometheus_client chooses where values live when it is imported, and the parent
+    imported it (with the CLI) before it made the folder; a forked worker inherits that
+    choice, so it is made again here, before the worker counts anything. A no-op where
+    the folder was set before the import (spawned workers) or is not set (one worker).
+    """
+    if not os.environ.get(MULTIPROCESS_DIR_VARIABLE) or values.ValueClass is not values.MutexValue:
+        return
+    values.ValueClass = values.MultiProcessValue()  # type: ignore[no-untyped-call]
+    for metric in _ALL:
+        if metric._labelnames:
+            metric.clear()  # children are made again, with the new class, when counted
+        else:
+            metric._metric_init()  # prometheus_client's own (re)initialisation of a value
 
 
 def exposition() -> bytes:

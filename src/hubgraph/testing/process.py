@@ -82,7 +82,7 @@ class ServeProcess:
         raise RuntimeError(f"hubgraph serve was not healthy within {timeout} s")
 
     def worker_pids(self) -> list[int]:
-        """The processes serving requests: uvicorn's spawned workers, or the server itself."""
+        """The processes serving requests: the server's workers, or the server itself."""
         if self.process is None:
             return []
         children: list[int] = []
@@ -91,7 +91,12 @@ class ServeProcess:
                 children += [int(c) for c in (task / "children").read_text().split()]
             except OSError:
                 continue
-        workers = [pid for pid in children if b"spawn_main" in _cmdline(pid)]
+        # Workers are forked (the server's own command line) or, where a fork was not
+        # safe, spawned; multiprocessing's resource tracker is neither.
+        server = _cmdline(self.process.pid)
+        workers = [
+            pid for pid in children if _cmdline(pid) == server or b"spawn_main" in _cmdline(pid)
+        ]
         return workers or [self.process.pid]
 
     def stop(self, timeout: float = 15.0) -> int | None:

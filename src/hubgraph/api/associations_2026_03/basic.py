@@ -10,8 +10,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hubgraph.api.associations_v4 import basic as v4
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 
-router = APIRouter(prefix="/crm/objects/2026-03")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/objects/2026-03")
 
 router.add_api_route(
     "/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}",

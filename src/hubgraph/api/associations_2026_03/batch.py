@@ -7,10 +7,14 @@ from starlette.responses import Response
 
 from hubgraph.api.associations_2026_03.common import completed_batch
 from hubgraph.api.associations_v4 import batch as v4
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.clock import now_ms
 
-router = APIRouter(prefix="/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch")
+router = APIRouter(
+    route_class=DeferredAPIRoute,
+    prefix="/crm/associations/2026-03/{fromObjectType}/{toObjectType}/batch",
+)
 
 
 # As v4: v4's handlers, registered under the 2026-03 paths.

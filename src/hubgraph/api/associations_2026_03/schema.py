@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from hubgraph.api.associations_2026_03.common import completed_batch
 from hubgraph.api.associations_v4 import schema as v4
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.clock import now_ms
 
@@ -18,7 +19,7 @@ PREFIX = "/crm/associations/2026-03"
 CONFIGURATIONS = PREFIX + "/definitions/configurations"
 PAIR = "/{fromObjectType}/{toObjectType}"
 
-router = APIRouter()
+router = APIRouter(route_class=DeferredAPIRoute)
 
 
 # --- limit configurations ---------------------------------------------------------------

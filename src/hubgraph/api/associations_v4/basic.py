@@ -21,6 +21,7 @@ from hubgraph.api.http.common import (
     json_response,
     no_content,
 )
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.http.fast_lane import (
     ANY,
@@ -40,7 +41,7 @@ from hubgraph.services.associations.default_writes import create_default_one
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
 
-router = APIRouter(prefix="/crm/v4/objects")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/v4/objects")
 
 
 @router.put("/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}")

@@ -23,6 +23,7 @@ from hubgraph.api.associations_v4.models import (
 )
 from hubgraph.api.http.body import read_batch
 from hubgraph.api.http.common import batch_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.associations import (
     default_writes,
@@ -34,7 +35,10 @@ from hubgraph.services.associations.kernel import ObjectPair
 from hubgraph.services.clock import now_ms
 from hubgraph.services.results import ItemError
 
-router = APIRouter(prefix="/crm/v4/associations/{fromObjectType}/{toObjectType}/batch")
+router = APIRouter(
+    route_class=DeferredAPIRoute,
+    prefix="/crm/v4/associations/{fromObjectType}/{toObjectType}/batch",
+)
 
 # Big batch/read answers are memory- and CPU-heavy; one at a time per process keeps a
 # worker's RSS bounded, and leaves the event loop one thread, not two, to win the GIL

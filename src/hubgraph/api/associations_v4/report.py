@@ -6,11 +6,12 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.clock import iso
 from hubgraph.services.operations import high_usage_reports
 
-router = APIRouter(prefix="/crm/v4/associations/usage")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/v4/associations/usage")
 
 
 @router.post("/high-usage-report/{userId}")

@@ -25,6 +25,7 @@ from hubgraph.api.associations_v4.schema_models import (
 )
 from hubgraph.api.http.body import parse_body, read_batch, read_body
 from hubgraph.api.http.common import batch_response, json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.access.portals import Principal
 from hubgraph.services.clock import now_ms
@@ -32,7 +33,7 @@ from hubgraph.services.context import Services
 from hubgraph.services.schema import labels, limit_configurations
 from hubgraph.services.schema.limit_configurations import LimitInput, Mode, TypeSpec
 
-router = APIRouter()
+router = APIRouter(route_class=DeferredAPIRoute)
 
 SPEC = "/crm/associations/v4"
 SDK = "/crm/v4/associations"

@@ -14,13 +14,14 @@ from starlette.responses import Response
 
 from hubgraph import __version__
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import ServicesDep, is_admin
 from hubgraph.api.http.fast_lane import FastRoute, PathParams, QueryParams, services_of
 from hubgraph.api.http.offload import run_read
 from hubgraph.services.context import Services
 from hubgraph.services.operations import compat, health
 
-router = APIRouter(prefix="/_hubgraph")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/_hubgraph")
 
 
 @router.get("/health")

@@ -13,10 +13,16 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, JSONResponse
 
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import AdminDep
 
 OPENAPI_URL = "/_hubgraph/openapi.json"
-router = APIRouter(prefix="/_hubgraph", dependencies=[AdminDep], include_in_schema=False)
+router = APIRouter(
+    route_class=DeferredAPIRoute,
+    prefix="/_hubgraph",
+    dependencies=[AdminDep],
+    include_in_schema=False,
+)
 
 
 @router.get("/openapi.json")

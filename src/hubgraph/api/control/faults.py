@@ -11,12 +11,15 @@ from starlette.responses import Response
 from hubgraph.api.control.models import FAULT_INPUT
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import AdminDep, ServicesDep
 from hubgraph.domain.faults import Fault, InvalidFault
 from hubgraph.errors import ValidationError
 from hubgraph.services.access import faults
 
-router = APIRouter(prefix="/_hubgraph/faults", dependencies=[AdminDep])
+router = APIRouter(
+    route_class=DeferredAPIRoute, prefix="/_hubgraph/faults", dependencies=[AdminDep]
+)
 
 
 def _render(fault: Fault) -> dict[str, Any]:

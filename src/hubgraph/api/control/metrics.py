@@ -7,11 +7,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from hubgraph import metrics
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import AdminDep, ServicesDep
 from hubgraph.services.context import Services
 from hubgraph.services.webhooks.deliveries import pending_count
 
-router = APIRouter(prefix="/_hubgraph", dependencies=[AdminDep])
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/_hubgraph", dependencies=[AdminDep])
 
 
 @router.get("/metrics", summary="Prometheus metrics (every worker's)")

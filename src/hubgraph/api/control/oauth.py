@@ -9,10 +9,11 @@ from starlette.responses import Response
 from hubgraph.api.control.models import APP_INPUT, CODE_INPUT
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import AdminDep, ServicesDep
 from hubgraph.services.access import oauth
 
-router = APIRouter(prefix="/_hubgraph/oauth", dependencies=[AdminDep])
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/_hubgraph/oauth", dependencies=[AdminDep])
 
 
 @router.post("/apps")

@@ -13,12 +13,15 @@ from starlette.responses import Response
 from hubgraph.api.control.models import OWNER_CREATE_INPUT
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import ServicesDep, require_admin
 from hubgraph.api.owners_v3.models import public_owner
 from hubgraph.services.owners import owners
 
 router = APIRouter(
-    prefix="/_hubgraph/portals/{portalId}/owners", dependencies=[Depends(require_admin)]
+    route_class=DeferredAPIRoute,
+    prefix="/_hubgraph/portals/{portalId}/owners",
+    dependencies=[Depends(require_admin)],
 )
 
 

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import NO_BODY, loads_strict, read_body, read_raw_body
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import AdminDep, ServicesDep
 from hubgraph.errors import InvalidJsonInput
 from hubgraph.services.access import portals
@@ -28,7 +29,9 @@ MAX_YAML_BYTES = 1024 * 1024
 YAML_MEDIA_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml")
 
 
-router = APIRouter(prefix="/_hubgraph/portals", dependencies=[AdminDep])
+router = APIRouter(
+    route_class=DeferredAPIRoute, prefix="/_hubgraph/portals", dependencies=[AdminDep]
+)
 
 
 async def _json_body(request: Request, required: bool = True) -> Any:

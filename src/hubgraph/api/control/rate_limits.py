@@ -9,12 +9,17 @@ from starlette.responses import Response
 from hubgraph.api.control.models import TIER_INPUT
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import AdminDep, PrincipalCache, ServicesDep
 from hubgraph.domain.rate_limits import TIERS, UnknownTier
 from hubgraph.errors import ValidationError
 from hubgraph.services.access import rate_limits
 
-router = APIRouter(prefix="/_hubgraph/portals/{portalId}/rate-limits", dependencies=[AdminDep])
+router = APIRouter(
+    route_class=DeferredAPIRoute,
+    prefix="/_hubgraph/portals/{portalId}/rate-limits",
+    dependencies=[AdminDep],
+)
 
 
 def _forget_principals(request: Request) -> None:

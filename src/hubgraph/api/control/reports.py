@@ -6,10 +6,11 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.services.operations import high_usage_reports
 
-router = APIRouter(prefix="/_hubgraph/reports")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/_hubgraph/reports")
 
 
 @router.get("/high-usage/{userId}")

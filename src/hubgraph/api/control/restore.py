@@ -6,11 +6,12 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.models import simple_public_object
 from hubgraph.services.records.restore import restore_object
 
-router = APIRouter(prefix="/_hubgraph/objects")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/_hubgraph/objects")
 
 
 @router.post("/{objectType}/{objectId}/restore")

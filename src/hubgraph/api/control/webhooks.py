@@ -9,10 +9,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import AdminDep, ServicesDep
 from hubgraph.services.webhooks import deliveries
 
-router = APIRouter(prefix="/_hubgraph/portals/{portalId}/webhooks", dependencies=[AdminDep])
+router = APIRouter(
+    route_class=DeferredAPIRoute,
+    prefix="/_hubgraph/portals/{portalId}/webhooks",
+    dependencies=[AdminDep],
+)
 
 
 @router.get("/events")

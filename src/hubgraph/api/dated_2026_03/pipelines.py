@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.pipelines_v3 import pipelines as v3
 from hubgraph.api.pipelines_v3 import stages as v3_stages
 
-router = APIRouter(prefix="/crm/pipelines/2026-03/{objectType}")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/pipelines/2026-03/{objectType}")
 
 STAGES = "/{pipelineId}/stages"
 STAGE = "/{pipelineId}/stages/{stageId}"

@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from hubgraph.api.http.body import read_form
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import ServicesDep
 from hubgraph.api.oauth_v1.consent_pages import (
     consent_page,
@@ -34,7 +35,7 @@ from hubgraph.api.oauth_v1.consent_pages import (
 from hubgraph.errors import OAuthError
 from hubgraph.services.access import oauth, users
 
-router = APIRouter()
+router = APIRouter(route_class=DeferredAPIRoute)
 
 CSRF_COOKIE = "hubgraph_csrf"
 CSRF_FORBIDDEN = "The form has expired or was not sent from this page; start again"

@@ -8,10 +8,11 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import read_form
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import ServicesDep
 from hubgraph.services.access import oauth
 
-router = APIRouter(prefix="/oauth/v1")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/oauth/v1")
 
 # The spec also takes these two in the query string (legacy); the form wins.
 QUERY_FIELDS = ("client_secret", "refresh_token")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.objects_v3 import search as v3
 
-router = APIRouter(prefix="/crm/objects/2026-03")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/objects/2026-03")
 
 router.add_api_route("/{objectType}/search", v3.do_search, methods=["POST"])

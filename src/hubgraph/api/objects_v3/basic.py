@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.http.fast_lane import (
     ANY,
@@ -35,7 +36,7 @@ from hubgraph.services.context import Services
 from hubgraph.services.records import creation, reads, updates
 from hubgraph.services.records import merge as merge_records
 
-router = APIRouter(prefix="/crm/v3/objects/{objectType}")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/v3/objects/{objectType}")
 
 MAX_PAGE_SIZE = 100
 

@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import read_batch
 from hubgraph.api.http.common import batch_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.models import (
     BATCH_OBJECT_IDS,
@@ -26,7 +27,7 @@ from hubgraph.services.context import Services
 from hubgraph.services.records import creation, reads, updates
 from hubgraph.services.records import upsert as upsert_records
 
-router = APIRouter(prefix="/crm/v3/objects/{objectType}/batch")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/v3/objects/{objectType}/batch")
 
 
 B = TypeVar("B")

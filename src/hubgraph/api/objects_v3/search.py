@@ -8,11 +8,12 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.objects_v3.search_models import SEARCH_REQUEST, collection_response_with_total
 from hubgraph.services.search import records
 
-router = APIRouter(prefix="/crm/v3/objects/{objectType}")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/v3/objects/{objectType}")
 
 
 @router.post("/search")

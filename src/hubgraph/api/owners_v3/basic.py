@@ -13,11 +13,12 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.owners_v3.models import public_owner
 from hubgraph.services.owners import owners
 
-router = APIRouter(prefix="/crm/v3/owners")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/v3/owners")
 
 
 @router.get("")

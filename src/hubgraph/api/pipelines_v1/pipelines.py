@@ -12,12 +12,13 @@ from fastapi import APIRouter
 from starlette.responses import Response
 
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.errors import ValidationError
 from hubgraph.services.pipelines import reads
 from hubgraph.services.pipelines.render import deals_v1_pipeline_json, legacy_pipeline_json
 
-router = APIRouter()
+router = APIRouter(route_class=DeferredAPIRoute)
 
 INCLUDE_INACTIVE = ("EXCLUDE_DELETED", "INCLUDE_DELETED")
 

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.pipelines_v3.models import (
     PIPELINE_INPUT,
@@ -20,7 +21,7 @@ from hubgraph.api.pipelines_v3.models import (
 from hubgraph.services.pipelines import reads, writes
 from hubgraph.services.pipelines.render import pipeline_json
 
-router = APIRouter(prefix="/crm/v3/pipelines/{objectType}")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/v3/pipelines/{objectType}")
 
 
 def created(request: Request, body: dict[str, object], new_id: str) -> Response:

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.pipelines_v3.models import (
     STAGE_INPUT,
@@ -20,7 +21,9 @@ from hubgraph.api.pipelines_v3.pipelines import created
 from hubgraph.services.pipelines import reads, writes
 from hubgraph.services.pipelines.render import stage_json
 
-router = APIRouter(prefix="/crm/v3/pipelines/{objectType}/{pipelineId}/stages")
+router = APIRouter(
+    route_class=DeferredAPIRoute, prefix="/crm/v3/pipelines/{objectType}/{pipelineId}/stages"
+)
 
 
 @router.get("")

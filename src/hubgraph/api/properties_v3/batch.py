@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import read_batch
 from hubgraph.api.http.common import batch_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.properties_v3.models import (
     BATCH_PROPERTY_CREATE,
@@ -18,7 +19,7 @@ from hubgraph.api.properties_v3.models import (
 from hubgraph.services.clock import now_ms
 from hubgraph.services.properties import definitions
 
-router = APIRouter(prefix="/crm/v3/properties/{objectType}/batch")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/v3/properties/{objectType}/batch")
 
 
 @router.post("/create")

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.properties_v3.models import (
     PROPERTY_CREATE,
@@ -18,7 +19,7 @@ from hubgraph.api.properties_v3.models import (
 )
 from hubgraph.services.properties import definitions
 
-router = APIRouter(prefix="/crm/v3/properties/{objectType}")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/v3/properties/{objectType}")
 
 
 @router.get("")

@@ -8,11 +8,12 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.properties_v3.models import GROUP_CREATE, GROUP_UPDATE, location, property_group
 from hubgraph.services.properties import groups
 
-router = APIRouter(prefix="/crm/v3/properties/{objectType}/groups")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/crm/v3/properties/{objectType}/groups")
 
 
 @router.get("")

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.schemas_v3.models import (
     ASSOCIATION_CREATE,
@@ -24,7 +25,7 @@ PREFIXES = ("/crm-object-schemas/v3/schemas", "/crm/v3/schemas")
 
 
 def _router(prefix: str) -> APIRouter:
-    router = APIRouter(prefix=prefix)
+    router = APIRouter(route_class=DeferredAPIRoute, prefix=prefix)
 
     @router.get("")
     def get_all(

@@ -11,12 +11,13 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import PrincipalDep, ServicesDep
 from hubgraph.api.settings_users_v3.models import public_team, public_user
 from hubgraph.domain.scopes import USERS_READ_SCOPES
 from hubgraph.services.owners import users
 
-router = APIRouter()
+router = APIRouter(route_class=DeferredAPIRoute)
 
 
 @router.get("/settings/v3/users")

@@ -8,12 +8,13 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import ServicesDep
 from hubgraph.api.webhooks_v3.auth import DeveloperAppDep
 from hubgraph.api.webhooks_v3.models import SETTINGS_CHANGE_REQUEST, settings_response
 from hubgraph.services.webhooks import management
 
-router = APIRouter(prefix="/webhooks/v3/{appId}/settings")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/webhooks/v3/{appId}/settings")
 
 
 @router.get("")

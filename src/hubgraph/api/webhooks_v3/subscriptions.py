@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from hubgraph.api.http.body import parse_body, read_body
 from hubgraph.api.http.common import batch_response, json_response, no_content
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import ServicesDep
 from hubgraph.api.webhooks_v3.auth import DeveloperAppDep
 from hubgraph.api.webhooks_v3.models import (
@@ -19,7 +20,7 @@ from hubgraph.api.webhooks_v3.models import (
 from hubgraph.services.clock import now_ms
 from hubgraph.services.webhooks import management
 
-router = APIRouter(prefix="/webhooks/v3/{appId}/subscriptions")
+router = APIRouter(route_class=DeferredAPIRoute, prefix="/webhooks/v3/{appId}/subscriptions")
 
 
 @router.get("")

@@ -19,6 +19,7 @@ from hubgraph.api.control.ui.links import ROOT, links
 from hubgraph.api.control.ui.rendering import HtmlErrorRoute, page
 from hubgraph.api.http.body import read_body, read_raw_body
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import ServicesDep, require_admin
 from hubgraph.errors import InvalidJsonInput, ValidationError
 from hubgraph.services.operations import explorer
@@ -40,7 +41,12 @@ pages = APIRouter(
     include_in_schema=False,
 )
 # Restore is called by the page's script and answers JSON (errors in HubSpot's envelope).
-scripted = APIRouter(prefix=ROOT, dependencies=[Depends(require_admin)], include_in_schema=False)
+scripted = APIRouter(
+    route_class=DeferredAPIRoute,
+    prefix=ROOT,
+    dependencies=[Depends(require_admin)],
+    include_in_schema=False,
+)
 
 
 @pages.get("/portals/{portalId}/actions")

@@ -9,12 +9,18 @@ from starlette.responses import Response
 
 from hubgraph.api.control.ui.links import ROOT, links
 from hubgraph.api.http.common import json_response
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.api.http.deps import ServicesDep, require_admin
 from hubgraph.domain.association_types import AssociationType
 from hubgraph.services.operations import explorer
 
 # JSON in, JSON out: errors keep HubSpot's envelope here, as on the rest of /_hubgraph/.
-router = APIRouter(prefix=ROOT, dependencies=[Depends(require_admin)], include_in_schema=False)
+router = APIRouter(
+    route_class=DeferredAPIRoute,
+    prefix=ROOT,
+    dependencies=[Depends(require_admin)],
+    include_in_schema=False,
+)
 
 
 @router.get("/portals/{portalId}/objects/{objectType}/{objectId}/graph.json")

@@ -14,13 +14,13 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from hubgraph import __version__
 from hubgraph.api.control.ui import csrf
 from hubgraph.api.control.ui.links import links
+from hubgraph.api.http.deferred_route import DeferredAPIRoute
 from hubgraph.errors import HubSpotError, ValidationError
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def error_page(request: Request, error: HubSpotError) -> Response:
     )
 
 
-class HtmlErrorRoute(APIRoute):
+class HtmlErrorRoute(DeferredAPIRoute):
     """A route whose errors, the guard's included, answer as an HTML page."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
