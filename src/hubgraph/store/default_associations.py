@@ -111,29 +111,31 @@ ORDER BY i.n
 # inside a transaction keeps a statement journal: a copy of every page it touches, about
 # a quarter of the insert's own cost for 4,000 scattered rows. INSERT OR IGNORE from
 # plain columns keeps none; the pairs it reads are ids already checked, never NULL.
-_SQLITE_PAIRS = "hubgraph_default_pairs"
 _SQLITE_PAIRS_TABLE = text(
-    f"CREATE TEMPORARY TABLE IF NOT EXISTS {_SQLITE_PAIRS} (f INTEGER NOT NULL, t INTEGER NOT NULL)"
+    "CREATE TEMPORARY TABLE IF NOT EXISTS hubgraph_default_pairs "
+    "(f INTEGER NOT NULL, t INTEGER NOT NULL)"
 )
 _SQLITE_FILL = text(
-    f"INSERT INTO temp.{_SQLITE_PAIRS} (f, t) "
+    "INSERT INTO temp.hubgraph_default_pairs (f, t) "
     "SELECT p.value ->> 0, p.value ->> 1 FROM json_each(:pairs) AS p"
 )
 _SQLITE_INSERT = text(
-    f"""
+    """
 INSERT OR IGNORE INTO associations
     (portal_id, from_type, from_id, to_type, to_id, category, type_id, created_at)
 SELECT :portal_id, :from_type, f, :to_type, t, :forward_category, :forward_type_id, :now
-FROM temp.{_SQLITE_PAIRS}
+FROM temp.hubgraph_default_pairs
 UNION ALL
 SELECT :portal_id, :to_type, t, :from_type, f, :backward_category, :backward_type_id, :now
-FROM temp.{_SQLITE_PAIRS}
+FROM temp.hubgraph_default_pairs
 """
 )
-_SQLITE_EMPTY = text(f"DELETE FROM temp.{_SQLITE_PAIRS}")
+_SQLITE_EMPTY = text("DELETE FROM temp.hubgraph_default_pairs")
 
 
 def _ids_literal(ids: Sequence[int | None]) -> str:
+    if None not in ids:  # the usual batch: no Python call per id
+        return "{" + ",".join(map(str, ids)) + "}"
     return "{" + ",".join("NULL" if i is None else str(i) for i in ids) + "}"
 
 
