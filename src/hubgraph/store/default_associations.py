@@ -3,7 +3,8 @@
 The inputs travel as two id columns (one parameter each); the database finds which
 records are live, inserts both directions of every input whose records both are, and
 answers only with the inputs that were not: PostgreSQL in one statement (a data-modifying
-CTE), SQLite in two (its INSERT cannot sit in a CTE) inside the caller's transaction.
+CTE), SQLite through a temporary table of the pairs (its INSERT cannot sit in a CTE)
+inside the caller's transaction.
 No Python object per input is built on the way (docs/performance.md).
 """
 
@@ -104,24 +105,59 @@ WHERE NOT (i.from_ok AND i.to_ok)
 ORDER BY i.n
 """
 )
-# "WHERE true": SQLite's grammar needs it before ON CONFLICT after a SELECT.
-_SQLITE_INSERT = text(
+# SQLite's batch goes through a temporary table of its pairs: filled from their JSON once,
+# then checked and inserted from plain columns. An INSERT … SELECT that calls any SQL
+# function (``->>`` included), or whose NOT NULL columns could abort it (ON CONFLICT DO
+# NOTHING covers only the key), inside a transaction keeps a statement journal: a copy
+# of every page it touches, about a quarter of the insert's own cost for 4,000 scattered
+# rows. INSERT OR IGNORE from plain columns keeps none; by then the table holds only
+# checked pairs, never a NULL id.
+_SQLITE_PAIRS_TABLE = text(
+    "CREATE TEMPORARY TABLE IF NOT EXISTS hubgraph_default_pairs "
+    "(n INTEGER PRIMARY KEY, f INTEGER, t INTEGER)"
+)
+_SQLITE_FILL = text(
+    "INSERT INTO temp.hubgraph_default_pairs (n, f, t) "
+    "SELECT p.key, p.value ->> 0, p.value ->> 1 FROM json_each(:pairs) AS p"
+)
+_SQLITE_CHECK_FILLED = text(
     """
-INSERT INTO associations
-    (portal_id, from_type, from_id, to_type, to_id, category, type_id, created_at)
-SELECT :portal_id, :from_type, p.value ->> 0, :to_type, p.value ->> 1,
-       :forward_category, :forward_type_id, :now
-FROM json_each(:pairs) AS p
-UNION ALL
-SELECT :portal_id, :to_type, p.value ->> 1, :from_type, p.value ->> 0,
-       :backward_category, :backward_type_id, :now
-FROM json_each(:pairs) AS p WHERE true
-ON CONFLICT DO NOTHING
+SELECT i.n, i.from_ok, i.to_ok FROM (
+    SELECT p.n,
+           EXISTS (SELECT 1 FROM objects AS o
+                   WHERE o.portal_id = :portal_id AND o.object_type_id = :from_type
+                     AND o.id = p.f AND o.archived_at IS NULL) AS from_ok,
+           EXISTS (SELECT 1 FROM objects AS o
+                   WHERE o.portal_id = :portal_id AND o.object_type_id = :to_type
+                     AND o.id = p.t AND o.archived_at IS NULL) AS to_ok
+    FROM temp.hubgraph_default_pairs AS p
+) AS i
+WHERE NOT (i.from_ok AND i.to_ok)
+ORDER BY i.n
 """
 )
+_SQLITE_DROP_INVALID = text(
+    "DELETE FROM temp.hubgraph_default_pairs WHERE n IN (SELECT value FROM json_each(:invalid))"
+)
+# Rows go in in primary-key order: each B-tree page is visited once (~9% less CPU).
+_SQLITE_INSERT = text(
+    """
+INSERT OR IGNORE INTO associations
+    (portal_id, from_type, from_id, to_type, to_id, category, type_id, created_at)
+SELECT :portal_id, :from_type, f, :to_type, t, :forward_category, :forward_type_id, :now
+FROM temp.hubgraph_default_pairs
+UNION ALL
+SELECT :portal_id, :to_type, t, :from_type, f, :backward_category, :backward_type_id, :now
+FROM temp.hubgraph_default_pairs
+ORDER BY 2, 3, 4, 5, 6, 7
+"""
+)
+_SQLITE_EMPTY = text("DELETE FROM temp.hubgraph_default_pairs")
 
 
 def _ids_literal(ids: Sequence[int | None]) -> str:
+    if None not in ids:  # the usual batch: no Python call per id
+        return "{" + ",".join(map(str, ids)) + "}"
     return "{" + ",".join("NULL" if i is None else str(i) for i in ids) + "}"
 
 
@@ -174,18 +210,28 @@ def associate_live_pairs(
         invalid = [Invalid(int(n), bool(f), bool(t)) for n, f, t in found]
         metrics.ASSOCIATION_ROWS_WRITTEN.inc(2 * (len(from_ids) - len(invalid)))
         return invalid
-    pairs = _pairs(from_ids, to_ids)
+    return _sqlite_associate(conn, params, from_ids, to_ids)
+
+
+def _sqlite_associate(
+    conn: Connection,
+    params: dict[str, object],
+    from_ids: Sequence[int | None],
+    to_ids: Sequence[int | None],
+) -> list[Invalid]:
+    # Created here, in the transaction: a rollback takes the table away with it.
+    conn.execute(_SQLITE_PAIRS_TABLE)
+    conn.execute(_SQLITE_FILL, {"pairs": _pairs(from_ids, to_ids)})
     invalid = [
-        Invalid(int(n), bool(f), bool(t))
-        for n, f, t in conn.execute(_SQLITE_CHECK, {**params, "pairs": pairs})
+        Invalid(int(n), bool(f), bool(t)) for n, f, t in conn.execute(_SQLITE_CHECK_FILLED, params)
     ]
     if invalid:
-        bad = {i.index for i in invalid}
-        valid = [p for n, p in enumerate(zip(from_ids, to_ids, strict=True)) if n not in bad]
-        pairs = orjson.dumps(valid).decode()
+        bad = orjson.dumps([i.index for i in invalid]).decode()
+        conn.execute(_SQLITE_DROP_INVALID, {"invalid": bad})
     if len(invalid) < len(from_ids):
-        conn.execute(_SQLITE_INSERT, {**params, "pairs": pairs})
+        conn.execute(_SQLITE_INSERT, params)
         metrics.ASSOCIATION_ROWS_WRITTEN.inc(2 * (len(from_ids) - len(invalid)))
+    conn.execute(_SQLITE_EMPTY)
     return invalid
 
 

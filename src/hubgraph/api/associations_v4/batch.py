@@ -15,9 +15,11 @@ from hubgraph.api.associations_v4.models import (
     BATCH_INPUT_MULTI_ARCHIVE,
     BATCH_INPUT_MULTI_POST,
     RenderedPage,
+    default_input_ids,
     labelled_inputs,
     labels_between_object_pair,
     pages_json,
+    plain_default_batch,
     public_association_multi_with_label,
     public_default_written_json,
 )
@@ -31,7 +33,6 @@ from hubgraph.services.associations import (
     labelled_writes,
     reads,
 )
-from hubgraph.services.associations.kernel import ObjectPair
 from hubgraph.services.clock import now_ms
 from hubgraph.services.results import ItemError
 
@@ -68,16 +69,17 @@ async def create_default(
         BATCH_INPUT_DEFAULT,
         max_body=services.settings.max_body_bytes,
         max_inputs=services.settings.max_association_batch_inputs,
+        plain=plain_default_batch,
     )
-    inputs = batch["inputs"]
-    pairs = [ObjectPair(i["from"]["id"], i["to"]["id"]) for i in inputs]
+    from_ids, to_ids = default_input_ids(batch["inputs"])
     outcome = await run_in_threadpool(
-        default_writes.create_default_batch,
+        default_writes.create_default_columns,
         services,
         principal,
         fromObjectType,
         toObjectType,
-        pairs,
+        from_ids,
+        to_ids,
     )
     results = public_default_written_json(outcome.written)
     return batch_response(results, outcome.errors, started, partial=200)

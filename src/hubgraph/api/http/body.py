@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
@@ -139,9 +140,10 @@ def _structure_bound(max_inputs: int) -> int:
     return max_inputs * 8 + MAX_NESTED_PER_BATCH * 2
 
 
-def _refuse_oversized_batch(raw: bytes, max_inputs: int) -> None:
+def _refuse_oversized_batch(raw: bytes, max_inputs: int) -> Any:
     """Too many inputs or nested items, refused before any validation; the body's strict
-    parse (``refuse_lenient_json``) is the one that counts them, so it is parsed once."""
+    parse (``refuse_lenient_json``) is the one that counts them, so it is parsed once.
+    Returns the parsed body (None when it is not JSON)."""
     # Counted in bytes first (C speed, no objects): parsing 400,000 nested items into
     # Python objects just to count them held the GIL for seconds and took 150 MB.
     # Braces inside strings count too, so the bound is generous.
@@ -154,14 +156,15 @@ def _refuse_oversized_batch(raw: bytes, max_inputs: int) -> None:
         try:
             parsed = from_json(raw)
         except ValueError:
-            return  # not JSON: validation reports it with HubSpot's message
+            return None  # not JSON: validation reports it with HubSpot's message
     inputs = parsed.get("inputs") if isinstance(parsed, dict) else None
     if not isinstance(inputs, list):
-        return
+        return parsed
     if len(inputs) > max_inputs:
         raise TooManyInputs(max_inputs)
     if lists > 1:  # one ``[`` is ``inputs`` itself: no input holds a list to count
         _count_nested(inputs)
+    return parsed
 
 
 def _count_nested(inputs: list[Any]) -> None:
@@ -212,15 +215,30 @@ def refuse_lenient_json(raw: bytes) -> None:
         loads_strict(raw)
 
 
-def parse_body(raw: bytes, adapter: TypeAdapter[M], max_inputs: int | None = None) -> M:
+# Given a batch body already parsed (plain JSON values), the model validation would
+# return, when the body plainly has its shape; None sends it through validation.
+Plain = Callable[[Any], M | None]
+
+
+def parse_body(
+    raw: bytes,
+    adapter: TypeAdapter[M],
+    max_inputs: int | None = None,
+    plain: Plain[M] | None = None,
+) -> M:
     """Validate raw JSON straight into a model (pydantic-core parses; no json.loads).
 
     ``max_inputs``: a batch body's ``inputs`` limit, checked before validation on big bodies.
+    ``plain``: a batch body parsed for that check is taken as it is when ``plain`` accepts
+    it, not parsed and validated a second time; anything else gets validation's answer.
     """
     if not raw.strip():
         raise InvalidJsonInput(NO_BODY)
     if max_inputs is not None:
-        _refuse_oversized_batch(raw, max_inputs)  # strict where it must be, as below
+        parsed = _refuse_oversized_batch(raw, max_inputs)  # strict where it must be, as below
+        taken = None if plain is None else plain(parsed)
+        if taken is not None:
+            return taken
     else:
         refuse_lenient_json(raw)
     try:
@@ -249,19 +267,25 @@ class HubSpotModel(BaseModel):
 
 
 async def read_batch(
-    request: Request, adapter: TypeAdapter[M], *, max_body: int, max_inputs: int
+    request: Request,
+    adapter: TypeAdapter[M],
+    *,
+    max_body: int,
+    max_inputs: int,
+    plain: Plain[M] | None = None,
 ) -> M:
     """A batch body (``{"inputs": [...]}``), refused with HubSpot's 400 above ``max_inputs``.
 
     Every batch endpoint reads its body this way, so the count-before-validating guard for
     big bodies and the limit's message are the same everywhere (reference §3).
+    ``plain``: as for ``parse_body``.
     """
     require_json(request)
     raw = await read_raw_body(request, max_body, max_inputs)
     if len(raw) > COUNT_FIRST_BYTES:
-        batch = await run_in_threadpool(parse_body, raw, adapter, max_inputs)
+        batch = await run_in_threadpool(parse_body, raw, adapter, max_inputs, plain)
     else:
-        batch = parse_body(raw, adapter, max_inputs)
+        batch = parse_body(raw, adapter, max_inputs, plain)
     # Models carry ``.inputs``; the bulk path validates into TypedDicts (``["inputs"]``).
     inputs = batch["inputs"] if isinstance(batch, dict) else getattr(batch, "inputs")  # noqa: B009
     if len(inputs) > max_inputs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -25,7 +26,7 @@ from hubgraph.services.associations.kernel import (
 from hubgraph.services.associations.labelled_writes import as_request_error
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
-from hubgraph.services.ids import parse_object_id
+from hubgraph.services.ids import parse_object_ids
 from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import association_limits as limit_store
 from hubgraph.store import associations as association_store
@@ -89,17 +90,47 @@ def create_default_batch(
     inputs: list[ObjectPair],
 ) -> DefaultOutcome:
     """``create_default`` for the bulk endpoint: what was written, as columns when it can."""
+    return create_default_columns(
+        services,
+        principal,
+        from_type_name,
+        to_type_name,
+        [i.from_id for i in inputs],
+        [i.to_id for i in inputs],
+    )
+
+
+def create_default_columns(
+    services: Services,
+    principal: Principal,
+    from_type_name: str,
+    to_type_name: str,
+    from_ids: list[str],
+    to_ids: list[str],
+) -> DefaultOutcome:
+    """``create_default_batch`` of the inputs' ids as two columns, exactly as sent: no
+    object per input is built on the way (docs/performance.md)."""
     pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
     principal.require_any(association_write_scopes(pair.from_type, pair.to_type))
     types = default_types(services, pair, principal.portal_id)
-    parsed = [(parse_object_id(i.from_id), parse_object_id(i.to_id)) for i in inputs]
+    raw = _RawIds(from_ids, to_ids)
+    from_parsed, to_parsed = parse_object_ids(from_ids), parse_object_ids(to_ids)
     with services.database.write() as conn:
         ends = (pair.from_type.id, pair.to_type.id)
         if limit_store.any_limit_between(conn, principal.portal_id, *ends):
+            parsed = list(zip(from_parsed, to_parsed, strict=True))
             limited: BatchOutcome[Association] = BatchOutcome()
-            _write_within_limits(services, conn, principal, pair, types, inputs, parsed, limited)
+            _write_within_limits(services, conn, principal, pair, types, raw, parsed, limited)
             return DefaultOutcome(limited.results, limited.errors)
-        return _write_all_live(conn, principal, pair, types, inputs, parsed)
+        return _write_all_live(conn, principal, pair, types, raw, from_parsed, to_parsed)
+
+
+@dataclass(frozen=True, slots=True)
+class _RawIds:
+    """The inputs' ids as sent, for the errors that name them."""
+
+    from_ids: list[str]
+    to_ids: list[str]
 
 
 def _write_all_live(
@@ -107,8 +138,9 @@ def _write_all_live(
     principal: Principal,
     pair: ObjectTypePair,
     types: tuple[AssociationType, AssociationType],
-    inputs: list[ObjectPair],
-    parsed: list[tuple[int | None, int | None]],
+    raw: _RawIds,
+    from_parsed: list[int | None],
+    to_parsed: list[int | None],
 ) -> DefaultOutcome:
     """No limit applies: the database checks the records and writes in one go, and
     answers with the invalid inputs only (docs/performance.md)."""
@@ -120,22 +152,22 @@ def _write_all_live(
         pair.to_type.id,
         forward,
         backward,
-        [f for f, _ in parsed],
-        [t for _, t in parsed],
+        from_parsed,
+        to_parsed,
         now_ms(),
     )
     errors = []
     for i in invalid:
-        raw = inputs[i.index]
         ends = []
         if not i.from_ok:
-            ends.append((pair.from_type, raw.from_id))
+            ends.append((pair.from_type, raw.from_ids[i.index]))
         if not i.to_ok:
-            ends.append((pair.to_type, raw.to_id))
+            ends.append((pair.to_type, raw.to_ids[i.index]))
         errors.append(invalid_object_ids_error(ends))
+    parsed: Iterable[tuple[int | None, int | None]] = zip(from_parsed, to_parsed, strict=True)
     if invalid:
         bad = {i.index for i in invalid}
-        parsed = [p for n, p in enumerate(parsed) if n not in bad]
+        parsed = (p for n, p in enumerate(parsed) if n not in bad)
     # Every id left parsed (an unparsable one made its input invalid).
     pairs = cast(list[tuple[int, int]], list(dict.fromkeys(parsed)))
     written = WrittenPairs(pair.from_type.id, pair.to_type.id, forward, backward, pairs)
@@ -148,19 +180,19 @@ def _write_within_limits(
     principal: Principal,
     pair: ObjectTypePair,
     types: tuple[AssociationType, AssociationType],
-    inputs: list[ObjectPair],
+    raw: _RawIds,
     parsed: list[tuple[int | None, int | None]],
     outcome: BatchOutcome[Association],
 ) -> None:
     forward, backward = types
     candidates: list[list[Association]] = []
     live = LiveRecords(conn, principal.portal_id, wanted_ids(pair, parsed))
-    for raw, (from_id, to_id) in zip(inputs, parsed, strict=True):
+    for raw_from, raw_to, (from_id, to_id) in zip(raw.from_ids, raw.to_ids, parsed, strict=True):
         invalid = []
         if not live.contains(pair.from_type, from_id):
-            invalid.append((pair.from_type, raw.from_id))
+            invalid.append((pair.from_type, raw_from))
         if not live.contains(pair.to_type, to_id):
-            invalid.append((pair.to_type, raw.to_id))
+            invalid.append((pair.to_type, raw_to))
         if invalid:
             outcome.errors.append(invalid_object_ids_error(invalid))
             continue
