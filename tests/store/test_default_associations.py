@@ -3,6 +3,7 @@ names the invalid ones, on both databases."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from hubgraph.domain.association_types import Category
@@ -13,8 +14,11 @@ from hubgraph.store.tables import associations
 from tests.support.portals import Portal
 
 
+# SQLite writes a few pairs straight from their JSON and more through a temporary table
+# (store/default_associations.py): 7 inputs take the first way, 7 + 13 repeats the second.
+@pytest.mark.parametrize("repeats", [0, 13], ids=["few", "many"])
 def test_valid_inputs_are_written_both_ways_and_invalid_ones_named(
-    portal: Portal, services: Services
+    portal: Portal, services: Services, repeats: int
 ) -> None:
     c1, c2 = (int(i) for i in portal.create_records("contacts", 2))
     co1, co2, gone = (int(i) for i in portal.create_records("companies", 3))
@@ -23,8 +27,8 @@ def test_valid_inputs_are_written_both_ways_and_invalid_ones_named(
     assert forward is not None
     backward = services.association_types.get(Category.HUBSPOT_DEFINED, forward.inverse_type_id)
     assert backward is not None
-    from_ids: list[int | None] = [c1, c1, None, c2, co1, c2, c1]
-    to_ids: list[int | None] = [co1, gone, co2, co2, co2, None, co1]
+    from_ids: list[int | None] = [c1, c1, None, c2, co1, c2, c1] + [c1] * repeats
+    to_ids: list[int | None] = [co1, gone, co2, co2, co2, None, co1] + [co1] * repeats
     with services.database.engine.connect() as conn, conn.begin() as transaction:
         invalid = associate_live_pairs(
             conn, portal.id, "0-1", "0-2", forward, backward, from_ids, to_ids, 1
@@ -49,7 +53,7 @@ def test_valid_inputs_are_written_both_ways_and_invalid_ones_named(
         Invalid(5, True, False),
     ]
     f, b = forward.type_id, backward.type_id
-    # The repeated input (0 and 6) is written once.
+    # The repeated input (0, 6 and the repeats) is written once.
     assert stored == {
         ("0-1", c1, "0-2", co1, f),
         ("0-2", co1, "0-1", c1, b),

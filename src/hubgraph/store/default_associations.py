@@ -153,6 +153,24 @@ ORDER BY 2, 3, 4, 5, 6, 7
 """
 )
 _SQLITE_EMPTY = text("DELETE FROM temp.hubgraph_default_pairs")
+# A few pairs (a PUT is one) skip the table: its five statements cost more than the
+# statement journal of a handful of rows (in-process PUT 0.94 -> 1.06 ms with the table).
+_SQLITE_FEW_PAIRS = 16
+# "WHERE true": SQLite's grammar needs it before ON CONFLICT after a SELECT.
+_SQLITE_INSERT_FEW = text(
+    """
+INSERT INTO associations
+    (portal_id, from_type, from_id, to_type, to_id, category, type_id, created_at)
+SELECT :portal_id, :from_type, p.value ->> 0, :to_type, p.value ->> 1,
+       :forward_category, :forward_type_id, :now
+FROM json_each(:pairs) AS p
+UNION ALL
+SELECT :portal_id, :to_type, p.value ->> 1, :from_type, p.value ->> 0,
+       :backward_category, :backward_type_id, :now
+FROM json_each(:pairs) AS p WHERE true
+ON CONFLICT DO NOTHING
+"""
+)
 
 
 def _ids_literal(ids: Sequence[int | None]) -> str:
@@ -219,6 +237,8 @@ def _sqlite_associate(
     from_ids: Sequence[int | None],
     to_ids: Sequence[int | None],
 ) -> list[Invalid]:
+    if len(from_ids) <= _SQLITE_FEW_PAIRS:
+        return _sqlite_associate_few(conn, params, from_ids, to_ids)
     # Created here, in the transaction: a rollback takes the table away with it.
     conn.execute(_SQLITE_PAIRS_TABLE)
     conn.execute(_SQLITE_FILL, {"pairs": _pairs(from_ids, to_ids)})
@@ -232,6 +252,28 @@ def _sqlite_associate(
         conn.execute(_SQLITE_INSERT, params)
         metrics.ASSOCIATION_ROWS_WRITTEN.inc(2 * (len(from_ids) - len(invalid)))
     conn.execute(_SQLITE_EMPTY)
+    return invalid
+
+
+def _sqlite_associate_few(
+    conn: Connection,
+    params: dict[str, object],
+    from_ids: Sequence[int | None],
+    to_ids: Sequence[int | None],
+) -> list[Invalid]:
+    """The check and the insert straight from the pairs' JSON: two statements."""
+    pairs = _pairs(from_ids, to_ids)
+    invalid = [
+        Invalid(int(n), bool(f), bool(t))
+        for n, f, t in conn.execute(_SQLITE_CHECK, {**params, "pairs": pairs})
+    ]
+    if invalid:
+        bad = {i.index for i in invalid}
+        valid = [p for n, p in enumerate(zip(from_ids, to_ids, strict=True)) if n not in bad]
+        pairs = orjson.dumps(valid).decode()
+    if len(invalid) < len(from_ids):
+        conn.execute(_SQLITE_INSERT_FEW, {**params, "pairs": pairs})
+        metrics.ASSOCIATION_ROWS_WRITTEN.inc(2 * (len(from_ids) - len(invalid)))
     return invalid
 
 
