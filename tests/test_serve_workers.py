@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx2 as httpx
 from sqlalchemy import func, select
@@ -67,3 +68,18 @@ def test_two_workers_serve_concurrent_writes_and_stop_cleanly(
         ).scalar_one()
     # Every pair is distinct, and stored in both directions.
     assert stored == 2 * CLIENTS * REQUESTS_PER_CLIENT * PAIRS_PER_REQUEST
+
+
+def test_forked_workers_start_without_warnings(tmp_path: Path) -> None:
+    """Forked workers move their metrics to the shared folder (hubgraph.metrics
+    ``write_to_shared_folder``) without prometheus_client's warning on every start."""
+    log = tmp_path / "serve.log"
+    with (
+        log.open("wb") as output,
+        ServeProcess(f"sqlite:///{tmp_path / 'quiet.db'}", workers=2, output=output) as server,
+    ):
+        assert len(server.worker_pids()) == 2
+        assert httpx.get(f"{server.base_url}/_hubgraph/health", timeout=10).status_code == 200
+    text = log.read_text()
+    assert "serving HubSpot's API" in text  # the output was captured
+    assert "Warning" not in text, text

@@ -10,6 +10,7 @@ before ``prometheus_client`` is imported, which ``hubgraph serve`` does for its 
 from __future__ import annotations
 
 import os
+import warnings
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -110,11 +111,15 @@ def write_to_shared_folder() -> None:
     if not os.environ.get(MULTIPROCESS_DIR_VARIABLE) or values.ValueClass is not values.MutexValue:
         return
     values.ValueClass = values.MultiProcessValue()  # type: ignore[no-untyped-call]
-    for metric in _ALL:
-        if metric._labelnames:
-            metric.clear()  # children are made again, with the new class, when counted
-        else:
-            metric._metric_init()  # prometheus_client's own (re)initialisation of a value
+    with warnings.catch_warnings():
+        # clear() warns that it cannot remove values already in the folder's files; a worker
+        # just forked has written none, and it printed on every `serve --workers N`.
+        warnings.filterwarnings("ignore", "Clearing labels", UserWarning)
+        for metric in _ALL:
+            if metric._labelnames:
+                metric.clear()  # children are made again, with the new class, when counted
+            else:
+                metric._metric_init()  # prometheus_client's own (re)initialisation of a value
 
 
 def exposition() -> bytes:
