@@ -75,10 +75,10 @@ def test_sqlite_reads_see_each_commit_at_once_from_every_thread(
     assert driver.fetch_all(engine, sql, {})[0][0] == before
 
 
-def test_sqlite_readers_close_with_the_engine(tmp_path: Path) -> None:
+def test_sqlite_thread_connections_close_with_the_engine(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'readers.db'}")
     assert driver.fetch_all(engine, driver.statements("SELECT 1"), {}) == [(1,)]
-    reader = driver._sqlite_reader(engine)
+    reader = driver._sqlite_connections(engine)
     (connection,) = reader._open
     engine.dispose()
     with pytest.raises(sqlite3.ProgrammingError):  # closed

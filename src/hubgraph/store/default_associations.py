@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlalchemy import Connection, text
@@ -21,6 +22,9 @@ from hubgraph.domain.association_types import AssociationType
 from hubgraph.domain.associations import Association
 from hubgraph.store.associations import CATEGORY_CODES, insert_associations
 from hubgraph.store.journal import journal
+
+if TYPE_CHECKING:
+    from hubgraph.store.engine import Database
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,26 @@ def _ids_literal(ids: Sequence[int | None]) -> str:
     return "{" + ",".join("NULL" if i is None else str(i) for i in ids) + "}"
 
 
+def _pair_type_params(
+    portal_id: int,
+    from_type: str,
+    to_type: str,
+    forward: AssociationType,
+    backward: AssociationType,
+    now_ms: int,
+) -> dict[str, object]:
+    return {
+        "portal_id": portal_id,
+        "from_type": from_type,
+        "to_type": to_type,
+        "forward_category": CATEGORY_CODES[forward.category],
+        "forward_type_id": forward.type_id,
+        "backward_category": CATEGORY_CODES[backward.category],
+        "backward_type_id": backward.type_id,
+        "now": now_ms,
+    }
+
+
 def associate_live_pairs(
     conn: Connection,
     portal_id: int,
@@ -195,16 +219,7 @@ def associate_live_pairs(
     its inverse."""
     if not from_ids:
         return []
-    params = {
-        "portal_id": portal_id,
-        "from_type": from_type,
-        "to_type": to_type,
-        "forward_category": CATEGORY_CODES[forward.category],
-        "forward_type_id": forward.type_id,
-        "backward_category": CATEGORY_CODES[backward.category],
-        "backward_type_id": backward.type_id,
-        "now": now_ms,
-    }
+    params = _pair_type_params(portal_id, from_type, to_type, forward, backward, now_ms)
     columns = {"from_ids": _ids_literal(from_ids), "to_ids": _ids_literal(to_ids)}
     if journal(conn) is not None:
         # Someone listens to this transaction's changes: check here, and let
@@ -279,3 +294,63 @@ def _sqlite_associate_few(
 
 def _pairs(from_ids: Sequence[int | None], to_ids: Sequence[int | None]) -> str:
     return orjson.dumps(list(zip(from_ids, to_ids, strict=True))).decode()
+
+
+# A single pair's common case, for SQLite's event loop (Database.write_now_if_free): both
+# records live and no custom limit between the two types (any, either way: the limited
+# path must count them).
+_SQLITE_PAIR_WRITABLE = """
+SELECT EXISTS (SELECT 1 FROM objects
+               WHERE portal_id = :portal_id AND object_type_id = :from_type
+                 AND id = :from_id AND archived_at IS NULL)
+   AND EXISTS (SELECT 1 FROM objects
+               WHERE portal_id = :portal_id AND object_type_id = :to_type
+                 AND id = :to_id AND archived_at IS NULL)
+   AND NOT EXISTS (SELECT 1 FROM association_limits
+                   WHERE portal_id = :portal_id
+                     AND ((from_type = :from_type AND to_type = :to_type)
+                          OR (from_type = :to_type AND to_type = :from_type)))
+"""
+_SQLITE_INSERT_PAIR = """
+INSERT OR IGNORE INTO associations
+    (portal_id, from_type, from_id, to_type, to_id, category, type_id, created_at)
+VALUES (:portal_id, :from_type, :from_id, :to_type, :to_id,
+        :forward_category, :forward_type_id, :now),
+       (:portal_id, :to_type, :to_id, :from_type, :from_id,
+        :backward_category, :backward_type_id, :now)
+"""
+
+
+def associate_live_pair_now_if_free(
+    database: Database,
+    portal_id: int,
+    from_type: str,
+    to_type: str,
+    forward: AssociationType,
+    backward: AssociationType,
+    from_id: int,
+    to_id: int,
+    now_ms: int,
+) -> bool:
+    """SQLite, on the event loop: both directions of one pair, committed before this
+    returns, when no other writer holds the file and nothing listens to changes. True
+    when both rows are there now (written, or already associated); False with nothing
+    written when the writer is busy, a record is missing or archived, a limit applies
+    between the types, or the database is PostgreSQL: then the caller's general path
+    writes, or answers why not."""
+    params = {
+        **_pair_type_params(portal_id, from_type, to_type, forward, backward, now_ms),
+        "from_id": from_id,
+        "to_id": to_id,
+    }
+
+    def work(connection: Any) -> bool:
+        if not connection.execute(_SQLITE_PAIR_WRITABLE, params).fetchone()[0]:
+            return False
+        connection.execute(_SQLITE_INSERT_PAIR, params)
+        return True
+
+    if not database.write_now_if_free(work):
+        return False
+    metrics.ASSOCIATION_ROWS_WRITTEN.inc(2)  # as the batch path counts a valid input
+    return True

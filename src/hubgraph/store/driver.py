@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -38,7 +38,7 @@ def fetch_all(
     """The statement's rows, as the driver's tuples."""
     statement = by_dialect[engine.dialect.name]
     if engine.dialect.name == "sqlite":
-        return _sqlite_reader(engine).fetch_all(statement, params)
+        return _sqlite_connections(engine).fetch_all(statement, params)
     connection = engine.raw_connection()
     try:
         # No BEGIN before the statement, no ROLLBACK after it: one round trip.
@@ -59,13 +59,15 @@ def fetch_all(
         connection.close()
 
 
-class _SqliteReader:
-    """A connection of the engine's for each thread that reads, kept out of the pool.
+class _SqliteThreadConnections:
+    """A connection of the engine's for each thread, kept out of the pool.
 
     A pool checkout and return (with its rollback) cost more than a primary-key read on
     SQLite (docs/performance.md). Reads here need none of it: in autocommit, each
     statement sees the latest committed snapshot (WAL), and a connection never leaves
-    its thread. They are closed when the engine is disposed, as the pool's are.
+    its thread. A write opens and ends its transaction within one call, so none is left
+    open between calls. They are closed when the engine is
+    disposed, as the pool's are.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -86,6 +88,24 @@ class _SqliteReader:
                 statement, None, exc, self._engine.dialect.loaded_dbapi.Error
             ) from exc
 
+    def transaction(self, work: Callable[[Any], bool]) -> bool:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._connect()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                wrote = work(connection)
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT" if wrote else "ROLLBACK")
+            return wrote
+        except self._engine.dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance(
+                None, None, exc, self._engine.dialect.loaded_dbapi.Error
+            ) from exc
+
     def _connect(self) -> Any:
         pooled = self._engine.raw_connection()  # the engine's settings (PRAGMAs) applied
         connection = pooled.driver_connection
@@ -103,13 +123,25 @@ class _SqliteReader:
             connection.close()
 
 
-_readers: weakref.WeakKeyDictionary[Engine, _SqliteReader] = weakref.WeakKeyDictionary()
-_readers_lock = threading.Lock()
+def sqlite_transaction(engine: Engine, work: Callable[[Any], bool]) -> bool:
+    """SQLite: ``work`` given this thread's own connection (sqlite3's) inside BEGIN
+    IMMEDIATE; committed when it says it wrote, rolled back when it says it did not or
+    raises, before this returns. The caller holds the file's writer lock (store/engine.py).
+    """
+    return _sqlite_connections(engine).transaction(work)
 
 
-def _sqlite_reader(engine: Engine) -> _SqliteReader:
-    reader = _readers.get(engine)
-    if reader is None:
-        with _readers_lock:
-            reader = _readers.get(engine) or _readers.setdefault(engine, _SqliteReader(engine))
-    return reader
+_connections: weakref.WeakKeyDictionary[Engine, _SqliteThreadConnections] = (
+    weakref.WeakKeyDictionary()
+)
+_connections_lock = threading.Lock()
+
+
+def _sqlite_connections(engine: Engine) -> _SqliteThreadConnections:
+    found = _connections.get(engine)
+    if found is None:
+        with _connections_lock:
+            found = _connections.get(engine) or _connections.setdefault(
+                engine, _SqliteThreadConnections(engine)
+            )
+    return found

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 
+from hubgraph.store.driver import sqlite_transaction
 from hubgraph.store.journal import Change, close_journal, open_journal
 
 if TYPE_CHECKING:
@@ -64,6 +65,28 @@ class WriterLock:
                 yield
             finally:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    @contextmanager
+    def held_if_free(self) -> Iterator[bool]:
+        """``held`` without waiting: False, and nothing held, while another writer (a
+        thread here or another process) has the lock."""
+        if not self._thread_lock.acquire(blocking=False):
+            yield False
+            return
+        try:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
 
     def close(self) -> None:
         if self._fd is not None:
@@ -221,6 +244,20 @@ class Database:
             conn.begin(),
         ):
             yield from self._journaled(conn)
+
+    def write_now_if_free(self, work: Callable[[Any], bool]) -> bool:
+        """SQLite: ``work`` given this thread's own sqlite3 connection in a transaction,
+        committed before this returns when ``work`` says it wrote (store/driver.py). False,
+        with nothing run, on PostgreSQL, while another writer holds the file, or while
+        something listens to changes (a journaled write goes through ``write``).
+
+        For the event loop's thread: a write that need not wait skips the worker thread's
+        two hops, which cost more than the write itself (docs/performance.md).
+        """
+        if self._writer is None or (self.listening is not None and self.listening()):
+            return False
+        with self._writer.held_if_free() as free:
+            return free and sqlite_transaction(self.engine, work)
 
     def _journaled(self, conn: Connection) -> Iterator[Connection]:
         if self.listening is None or self.before_commit is None or not self.listening():

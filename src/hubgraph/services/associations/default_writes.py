@@ -26,7 +26,7 @@ from hubgraph.services.associations.kernel import (
 from hubgraph.services.associations.labelled_writes import as_request_error
 from hubgraph.services.clock import now_ms
 from hubgraph.services.context import Services
-from hubgraph.services.ids import parse_object_ids
+from hubgraph.services.ids import parse_object_id, parse_object_ids
 from hubgraph.services.results import BatchOutcome, ItemError
 from hubgraph.store import association_limits as limit_store
 from hubgraph.store import associations as association_store
@@ -228,3 +228,45 @@ def create_default_one(
     if outcome.errors:
         raise as_request_error(outcome.errors[0])
     return outcome.results
+
+
+def create_default_one_on_loop(
+    services: Services,
+    principal: Principal,
+    from_type_name: str,
+    from_id: str,
+    to_type_name: str,
+    to_id: str,
+) -> list[Association] | None:
+    """``create_default_one``'s common case on SQLite, run on the event loop: a pair of
+    live records of standard types, no limit between them, the writer free. None when it
+    is not that case, with nothing written: the caller then runs ``create_default_one``,
+    which writes or answers why not (docs/performance.md). The checks that raise here
+    raise exactly as there, in the same order."""
+    if services.database.engine.dialect.name != "sqlite":
+        return None
+    from_type = services.object_types.standard(from_type_name)
+    to_type = services.object_types.standard(to_type_name)
+    if from_type is None or to_type is None:  # a custom type's name is looked up in the database
+        return None
+    pair = ObjectTypePair(from_type, to_type)
+    principal.require_any(association_write_scopes(from_type, to_type))
+    forward, backward = default_types(services, pair, principal.portal_id)
+    from_parsed, to_parsed = parse_object_id(from_id), parse_object_id(to_id)
+    if from_parsed is None or to_parsed is None:
+        return None
+    written = default_store.associate_live_pair_now_if_free(
+        services.database,
+        principal.portal_id,
+        from_type.id,
+        to_type.id,
+        forward,
+        backward,
+        from_parsed,
+        to_parsed,
+        now_ms(),
+    )
+    if not written:
+        return None
+    pairs = [(from_parsed, to_parsed)]
+    return WrittenPairs(from_type.id, to_type.id, forward, backward, pairs).rows()
