@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from hubgraph.store.engine import Database, WriterLock, create_engine, writer_lock
+from tests.support.listeners import FixedListeners
 from tests.support.locks import held_by_another_thread
 
 
@@ -85,11 +86,12 @@ def test_nothing_runs_while_another_writer_holds_the_file(database: Database) ->
     assert database.write_now_if_free(_insert(1)) is True
 
 
-def test_nothing_runs_while_something_listens_to_changes(database: Database) -> None:
-    database.listening = lambda: True
+def test_nothing_runs_unless_nothing_is_known_to_listen(database: Database) -> None:
     database.before_commit = lambda _conn, _changes: None
-    assert database.write_now_if_free(_insert(1)) is False
-    database.listening = lambda: False
+    for answer in (True, None):  # listening, or not known without reading the database
+        database.listening = FixedListeners(answer)
+        assert database.write_now_if_free(_insert(1)) is False
+    database.listening = FixedListeners(False)
     assert database.write_now_if_free(_insert(1)) is True
     assert _count(database) == 1
 

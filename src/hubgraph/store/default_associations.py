@@ -21,10 +21,12 @@ from hubgraph import metrics
 from hubgraph.domain.association_types import AssociationType
 from hubgraph.domain.associations import Association
 from hubgraph.store.associations import CATEGORY_CODES, insert_associations
+from hubgraph.store.driver import psycopg_style
 from hubgraph.store.journal import journal
 
 if TYPE_CHECKING:
     from hubgraph.store.engine import Database
+    from hubgraph.store.loop_reads import LoopReadPool
 
 
 @dataclass(frozen=True)
@@ -296,21 +298,22 @@ def _pairs(from_ids: Sequence[int | None], to_ids: Sequence[int | None]) -> str:
     return orjson.dumps(list(zip(from_ids, to_ids, strict=True))).decode()
 
 
-# A single pair's common case, for SQLite's event loop (Database.write_now_if_free): both
-# records live and no custom limit between the two types (any, either way: the limited
-# path must count them).
-_SQLITE_PAIR_WRITABLE = """
-SELECT EXISTS (SELECT 1 FROM objects
-               WHERE portal_id = :portal_id AND object_type_id = :from_type
-                 AND id = :from_id AND archived_at IS NULL)
-   AND EXISTS (SELECT 1 FROM objects
-               WHERE portal_id = :portal_id AND object_type_id = :to_type
-                 AND id = :to_id AND archived_at IS NULL)
-   AND NOT EXISTS (SELECT 1 FROM association_limits
-                   WHERE portal_id = :portal_id
-                     AND ((from_type = :from_type AND to_type = :to_type)
-                          OR (from_type = :to_type AND to_type = :from_type)))
+# A single pair's common case, written on the event loop: both records live and no custom
+# limit between the two types (any, either way: the limited path must count them).
+_PAIR_WRITABLE = """
+EXISTS (SELECT 1 FROM objects
+        WHERE portal_id = :portal_id AND object_type_id = :from_type
+          AND id = :from_id AND archived_at IS NULL)
+AND EXISTS (SELECT 1 FROM objects
+            WHERE portal_id = :portal_id AND object_type_id = :to_type
+              AND id = :to_id AND archived_at IS NULL)
+AND NOT EXISTS (SELECT 1 FROM association_limits
+                WHERE portal_id = :portal_id
+                  AND ((from_type = :from_type AND to_type = :to_type)
+                       OR (from_type = :to_type AND to_type = :from_type)))
 """
+# SQLite (Database.write_now_if_free): the check, then both rows from plain values.
+_SQLITE_PAIR_WRITABLE = "SELECT " + _PAIR_WRITABLE
 _SQLITE_INSERT_PAIR = """
 INSERT OR IGNORE INTO associations
     (portal_id, from_type, from_id, to_type, to_id, category, type_id, created_at)
@@ -319,30 +322,60 @@ VALUES (:portal_id, :from_type, :from_id, :to_type, :to_id,
        (:portal_id, :to_type, :to_id, :from_type, :from_id,
         :backward_category, :backward_type_id, :now)
 """
+# PostgreSQL, on the event loop's own connections (store/loop_reads.py): one statement, so
+# one transaction in autocommit, that answers whether it could write. Sending it twice
+# (the pool resends once on a dropped connection) changes nothing more.
+_PG_ASSOCIATE_ONE = psycopg_style(
+    "WITH ok AS (SELECT "  # noqa: S608 - this module's constants only, never input
+    + _PAIR_WRITABLE
+    + """ AS ok),
+inserted AS (
+    INSERT INTO associations
+        (portal_id, from_type, from_id, to_type, to_id, category, type_id, created_at)
+    SELECT r.* FROM (VALUES
+        (CAST(:portal_id AS BIGINT), CAST(:from_type AS VARCHAR), CAST(:from_id AS BIGINT),
+         CAST(:to_type AS VARCHAR), CAST(:to_id AS BIGINT),
+         CAST(:forward_category AS SMALLINT), CAST(:forward_type_id AS INTEGER),
+         CAST(:now AS BIGINT)),
+        (:portal_id, :to_type, :to_id, :from_type, :from_id,
+         :backward_category, :backward_type_id, :now)
+    ) AS r (portal_id, from_type, from_id, to_type, to_id, category, type_id, created_at)
+    WHERE (SELECT ok FROM ok)
+    -- in key order, as every writer here inserts: two writers cannot deadlock
+    ORDER BY r.from_type, r.from_id, r.to_type, r.to_id, r.category, r.type_id
+    ON CONFLICT DO NOTHING
+)
+SELECT ok FROM ok
+"""
+)
 
 
-def associate_live_pair_now_if_free(
-    database: Database,
-    portal_id: int,
-    from_type: str,
-    to_type: str,
-    forward: AssociationType,
-    backward: AssociationType,
-    from_id: int,
-    to_id: int,
-    now_ms: int,
-) -> bool:
-    """SQLite, on the event loop: both directions of one pair, committed before this
+@dataclass(frozen=True, slots=True)
+class LivePair:
+    """One pair to associate both ways: ``forward`` is the type from ``from_type`` to
+    ``to_type``, ``backward`` its inverse."""
+
+    portal_id: int
+    from_type: str
+    to_type: str
+    forward: AssociationType
+    backward: AssociationType
+    from_id: int
+    to_id: int
+
+    def params(self, now_ms: int) -> dict[str, object]:
+        ends = (self.portal_id, self.from_type, self.to_type, self.forward, self.backward)
+        return {**_pair_type_params(*ends, now_ms), "from_id": self.from_id, "to_id": self.to_id}
+
+
+def associate_live_pair_now_if_free(database: Database, pair: LivePair, now_ms: int) -> bool:
+    """SQLite, on the event loop: both directions of the pair, committed before this
     returns, when no other writer holds the file and nothing listens to changes. True
     when both rows are there now (written, or already associated); False with nothing
     written when the writer is busy, a record is missing or archived, a limit applies
     between the types, or the database is PostgreSQL: then the caller's general path
     writes, or answers why not."""
-    params = {
-        **_pair_type_params(portal_id, from_type, to_type, forward, backward, now_ms),
-        "from_id": from_id,
-        "to_id": to_id,
-    }
+    params = pair.params(now_ms)
 
     def work(connection: Any) -> bool:
         if not connection.execute(_SQLITE_PAIR_WRITABLE, params).fetchone()[0]:
@@ -354,3 +387,15 @@ def associate_live_pair_now_if_free(
         return False
     metrics.ASSOCIATION_ROWS_WRITTEN.inc(2)  # as the batch path counts a valid input
     return True
+
+
+async def associate_live_pair_on_loop(pool: LoopReadPool, pair: LivePair, now_ms: int) -> bool:
+    """PostgreSQL, awaited on the event loop: both directions of the pair, committed
+    before this returns. True when both rows are there now (written, or already
+    associated); False with nothing written when a record is missing or archived or a
+    limit applies between the types: then the caller's general path answers why. The
+    caller checks that nothing listens to changes (these writes are not journaled)."""
+    ((ok,),) = await pool.fetch_all(_PG_ASSOCIATE_ONE, pair.params(now_ms))
+    if ok:
+        metrics.ASSOCIATION_ROWS_WRITTEN.inc(2)
+    return bool(ok)

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import orjson
 from sqlalchemy import Connection, Engine, event
@@ -39,6 +39,17 @@ def normalise_url(url: str) -> str:
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+class ChangeListeners(Protocol):
+    """Whether something must hear of this process's writes (app webhooks): set on the
+    ``Database`` by the services that listen."""
+
+    def __call__(self) -> bool:
+        """The answer, reading the database when the last one is too old."""
+
+    def known(self) -> bool | None:
+        """The last answer while it is fresh, without reading anything; else None."""
 
 
 class WriterLock:
@@ -223,7 +234,7 @@ class Database:
         self.loop_reads = loop_reads
         # Set by the services when something must hear of changes (app webhooks): whether
         # to journal this write, and what to do with the journal before it commits.
-        self.listening: Callable[[], bool] | None = None
+        self.listening: ChangeListeners | None = None
         self.before_commit: Callable[[Connection, list[Change]], None] | None = None
 
     @contextmanager
@@ -245,6 +256,11 @@ class Database:
         ):
             yield from self._journaled(conn)
 
+    def unheard_without_asking(self) -> bool:
+        """True when nothing listens to changes, known without reading the database (the
+        event loop must not wait for it): only then may a write skip ``write``'s journal."""
+        return self.listening is None or self.listening.known() is False
+
     def write_now_if_free(self, work: Callable[[Any], bool]) -> bool:
         """SQLite: ``work`` given this thread's own sqlite3 connection in a transaction,
         committed before this returns when ``work`` says it wrote (store/driver.py). False,
@@ -254,7 +270,7 @@ class Database:
         For the event loop's thread: a write that need not wait skips the worker thread's
         two hops, which cost more than the write itself (docs/performance.md).
         """
-        if self._writer is None or (self.listening is not None and self.listening()):
+        if self._writer is None or not self.unheard_without_asking():
             return False
         with self._writer.held_if_free() as free:
             return free and sqlite_transaction(self.engine, work)

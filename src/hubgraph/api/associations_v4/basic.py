@@ -67,8 +67,9 @@ async def fast_create_default(request: Request, path: PathParams, _: QueryParams
     principal = await caller(request)
     started = now_ms()
     ends = (path["fromObjectType"], path["fromObjectId"], path["toObjectType"], path["toObjectId"])
-    # SQLite, live records, the writer free: written on the loop, without the thread's hops.
-    rows = create_default_one_on_loop(services, principal, *ends)
+    # live records, nothing listening, the writer free: written on the loop, without the
+    # worker thread's hops
+    rows = await create_default_one_on_loop(services, principal, *ends)
     if rows is not None:
         return batch_response([public_default_association(r) for r in rows], [], started)
     return await run_in_threadpool(_create_default, services, principal, *ends)

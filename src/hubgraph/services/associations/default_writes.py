@@ -230,7 +230,7 @@ def create_default_one(
     return outcome.results
 
 
-def create_default_one_on_loop(
+async def create_default_one_on_loop(
     services: Services,
     principal: Principal,
     from_type_name: str,
@@ -238,12 +238,14 @@ def create_default_one_on_loop(
     to_type_name: str,
     to_id: str,
 ) -> list[Association] | None:
-    """``create_default_one``'s common case on SQLite, run on the event loop: a pair of
-    live records of standard types, no limit between them, the writer free. None when it
-    is not that case, with nothing written: the caller then runs ``create_default_one``,
-    which writes or answers why not (docs/performance.md). The checks that raise here
-    raise exactly as there, in the same order."""
-    if services.database.engine.dialect.name != "sqlite":
+    """``create_default_one``'s common case, on the event loop: live records of standard
+    types, no limit between them, nothing listening to changes; on SQLite, the writer
+    free too. None when it is not that case, with nothing written: the caller then runs
+    ``create_default_one``, which writes or answers why not (docs/performance.md). The
+    checks that raise here raise exactly as there, in the same order."""
+    sqlite = services.database.engine.dialect.name == "sqlite"
+    pool = None if sqlite else services.loop_reads()
+    if not sqlite and (pool is None or not services.database.unheard_without_asking()):
         return None
     from_type = services.object_types.standard(from_type_name)
     to_type = services.object_types.standard(to_type_name)
@@ -255,17 +257,13 @@ def create_default_one_on_loop(
     from_parsed, to_parsed = parse_object_id(from_id), parse_object_id(to_id)
     if from_parsed is None or to_parsed is None:
         return None
-    written = default_store.associate_live_pair_now_if_free(
-        services.database,
-        principal.portal_id,
-        from_type.id,
-        to_type.id,
-        forward,
-        backward,
-        from_parsed,
-        to_parsed,
-        now_ms(),
+    live = default_store.LivePair(
+        principal.portal_id, from_type.id, to_type.id, forward, backward, from_parsed, to_parsed
     )
+    if pool is None:
+        written = default_store.associate_live_pair_now_if_free(services.database, live, now_ms())
+    else:
+        written = await default_store.associate_live_pair_on_loop(pool, live, now_ms())
     if not written:
         return None
     pairs = [(from_parsed, to_parsed)]

@@ -55,12 +55,19 @@ class Listening:
         self._checked_at = float("-inf")
 
     def __call__(self) -> bool:
-        if time.monotonic() - self._checked_at < LISTENING_TTL_S:
-            return self._value
+        known = self.known()
+        if known is not None:
+            return known
         with self._lock, self._services.database.engine.connect() as conn:
             self._value = store.any_active_subscription(conn)
             self._checked_at = time.monotonic()
         return self._value
+
+    def known(self) -> bool | None:
+        """The last answer while it is fresh, without reading the database; else None."""
+        if time.monotonic() - self._checked_at < LISTENING_TTL_S:
+            return self._value
+        return None
 
     def invalidate(self) -> None:
         self._checked_at = float("-inf")
