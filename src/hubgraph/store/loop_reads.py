@@ -4,7 +4,8 @@ A read sent to a worker thread pays two thread hops and an event-loop wake-up: 0
 a primary-key GET on this project's machine, against 0.03 ms for awaiting the same
 statement on an async connection (docs/performance.md). So the single-record reads that
 the fast lane serves (a record by id, an association page, the health check) await their
-one statement here; everything else keeps the worker thread and SQLAlchemy.
+one statement here, as does the default PUT's one idempotent write
+(store/default_associations.py); everything else keeps the worker thread and SQLAlchemy.
 
 The pool is a list of idle connections that belongs to one event loop: the app binds it
 when its lifespan starts and closes it when it ends, so nothing crosses loops or threads
@@ -78,7 +79,9 @@ class LoopReadPool:
 
     async def fetch_all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The statement's rows (``%(name)s`` parameters, as store/driver.py writes them),
-        on a connection of the running loop, which must be bound."""
+        on a connection of the running loop, which must be bound. The statement must be
+        safe to send twice (a read, or an idempotent write): a dropped idle connection's
+        statement is sent once more."""
         idle = self._idle[asyncio.get_running_loop()]
         reused = bool(idle)
         connection = idle.pop() if reused else await self._connect()
