@@ -26,6 +26,7 @@ BATCHES = 300
 PAIRS_PER_BATCH = 100
 CLIENTS = 4
 KILL_AFTER_ACKS = 12
+PUTS = 2000  # single PUTs take a millisecond: enough that the kill lands mid-load
 CONTACT, COMPANY = "0-1", "0-2"
 
 
@@ -118,3 +119,55 @@ def test_sigkill_mid_load_loses_no_acknowledged_batch_and_half_applies_none(
             assert forward == full, f"acknowledged batch {k} has {forward} of {full} rows"
         else:
             assert forward in (0, full), f"batch {k} is half-applied: {forward} of {full} rows"
+
+
+def test_sigkill_mid_load_loses_no_acknowledged_default_put(
+    fresh_services: Services, fresh_database_url: str, tmp_path: Path
+) -> None:
+    """The default PUT's common case commits on the event loop (docs/performance.md): an
+    acknowledged PUT survives the kill too, and no pair is left with one direction."""
+    portal_id = portals.create_portal(fresh_services, "crash-put")
+    token = portals.create_token(fresh_services, portal_id)
+    acked: set[int] = set()
+    enough_acked = threading.Event()
+
+    with ServerProcess(fresh_database_url, tmp_path / "server.log") as server:
+        portal = LivePortal(portal_id, token, server.base_url)
+        contacts = portal.create_records("contacts", PUTS)
+        [company] = portal.create_records("companies", 1)
+        to_company = f"associations/default/companies/{company}"
+        work = iter(enumerate(contacts))
+        lock = threading.Lock()
+
+        def client() -> None:
+            with portal.client(timeout=30) as http:
+                while True:
+                    with lock:
+                        item = next(work, None)
+                    if item is None:
+                        return
+                    k, contact = item
+                    try:
+                        response = http.put(f"/crm/v4/objects/contacts/{contact}/{to_company}")
+                    except httpx.TransportError:
+                        return  # the server is gone
+                    assert response.status_code == 200, response.text
+                    with lock:
+                        acked.add(k)
+                        if len(acked) >= KILL_AFTER_ACKS * 4:
+                            enough_acked.set()
+
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            futures = [pool.submit(client) for _ in range(CLIENTS)]
+            assert enough_acked.wait(timeout=120), server.log()
+            server.kill()
+            for future in futures:
+                future.result()
+
+    assert KILL_AFTER_ACKS * 4 <= len(acked) < PUTS, "the kill must land mid-load"
+    counts = _rows_per_contact(fresh_services, portal_id, [int(c) for c in contacts])
+    for k, contact in enumerate(int(c) for c in contacts):
+        forward, reverse = counts["forward"][contact], counts["reverse"][contact]
+        assert forward == reverse, f"PUT {k}: {forward} forward rows but {reverse} reverse rows"
+        if k in acked:
+            assert forward == 1, f"acknowledged PUT {k} is gone"
