@@ -22,6 +22,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     tuple_,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -169,12 +170,29 @@ def _association(r: Any) -> Association:
     )
 
 
-def _archived_ids(portal_id: int, object_type_id: str) -> Any:
-    """Ids of the archived records of one type: a small set, read through a partial index
-    (migration 0002) and hashed once, whatever the planner knows about the tables."""
+# SQLite without statistics reads the archived records of a type through the primary key,
+# so through every record of the type (a scan of a million companies for a page of ten);
+# the partial index holds only the archived ones. SQLAlchemy renders no SQLite hints.
+_SQLITE_ARCHIVED_IDS = text(
+    "SELECT objects.id FROM objects INDEXED BY objects_archived "
+    "WHERE objects.portal_id = :portal_id AND objects.object_type_id = :to_type "
+    "AND objects.archived_at IS NOT NULL"
+).columns(objects.c.id)
+
+
+def archived_ids(dialect_name: str, portal_id: int | None, object_type_id: str | None) -> Any:
+    """Ids of the archived records of one type: a small set, read through the partial
+    index ``objects_archived`` (migration 0002) and hashed once, whatever the planner
+    knows about the tables. None for a value binds ``portal_id`` / ``to_type`` instead
+    (a statement built once)."""
+    if dialect_name == "sqlite":
+        if portal_id is None or object_type_id is None:
+            return _SQLITE_ARCHIVED_IDS
+        return _SQLITE_ARCHIVED_IDS.bindparams(portal_id=portal_id, to_type=object_type_id)
     return select(objects.c.id).where(
-        objects.c.portal_id == portal_id,
-        objects.c.object_type_id == object_type_id,
+        objects.c.portal_id == (bindparam("portal_id") if portal_id is None else portal_id),
+        objects.c.object_type_id
+        == (bindparam("to_type") if object_type_id is None else object_type_id),
         objects.c.archived_at.is_not(None),
     )
 
@@ -329,7 +347,7 @@ def page_of_associated(
         # Building and keying the Core statement per call cost more than running it.
         ((from_id, after_id),) = after_by_from.items()
         one = conn.execute(
-            _PAGE_OF_ONE,
+            _PAGE_OF_ONE[conn.dialect.name],
             {
                 "portal_id": portal_id,
                 "from_type": from_type,
@@ -368,7 +386,7 @@ def page_of_associated(
             associations.c.to_type == to_type,
             associations.c.from_id.in_(list(after_by_from)),
             associations.c.to_id > after,
-            associations.c.to_id.not_in(_archived_ids(portal_id, to_type)),
+            associations.c.to_id.not_in(archived_ids(conn.dialect.name, portal_id, to_type)),
         )
         .subquery()
     )
@@ -386,14 +404,10 @@ def page_of_associated(
     ]
 
 
-def _page_of_one() -> Any:
+def _page_of_one(dialect_name: str) -> Any:
     """``page_of_associated`` for one from-record, with every value a bound parameter."""
     a = associations.c
-    archived = select(objects.c.id).where(
-        objects.c.portal_id == bindparam("portal_id"),
-        objects.c.object_type_id == bindparam("to_type"),
-        objects.c.archived_at.is_not(None),
-    )
+    archived = archived_ids(dialect_name, None, None)
     ranked = (
         select(
             a.from_id,
@@ -419,7 +433,7 @@ def _page_of_one() -> Any:
     )
 
 
-_PAGE_OF_ONE = _page_of_one()
+_PAGE_OF_ONE = {name: _page_of_one(name) for name in ("sqlite", "postgresql")}
 
 
 def _key_order(r: Association) -> tuple[str, int, str, int, int, int]:

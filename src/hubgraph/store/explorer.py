@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 
 from hubgraph.domain.associations import Association
-from hubgraph.store.associations import CATEGORIES_BY_CODE
+from hubgraph.store.associations import CATEGORIES_BY_CODE, archived_ids
 from hubgraph.store.objects import ObjectRow
 from hubgraph.store.tables import association_limits, association_types, associations, objects
 from hubgraph.store.tables import portals as portals_table
@@ -244,7 +244,9 @@ def associated_page(
         conn.execute(
             select(a.to_id)
             .where(
-                *of_record, a.to_id > after_id, a.to_id.not_in(_archived_ids(portal_id, to_type))
+                *of_record,
+                a.to_id > after_id,
+                a.to_id.not_in(archived_ids(conn.dialect.name, portal_id, to_type)),
             )
             .distinct()
             .order_by(a.to_id)
@@ -271,15 +273,6 @@ def associated_page(
         )
         page.properties[int(to_id)] = properties
     return page
-
-
-def _archived_ids(portal_id: int, object_type_id: str) -> Select[tuple[int]]:
-    """The archived records of one type, read through the partial index objects_archived."""
-    return select(objects.c.id).where(
-        objects.c.portal_id == portal_id,
-        objects.c.object_type_id == object_type_id,
-        objects.c.archived_at.is_not(None),
-    )
 
 
 def _target_types(
