@@ -100,3 +100,21 @@ def test_without_a_writer_lock_nothing_runs() -> None:
     database = Database(create_engine("sqlite://"), writer_lock("sqlite://"))
     assert database.write_now_if_free(_insert(1)) is False
     database.dispose()
+
+
+def test_a_writer_outside_hubgraphs_lock_makes_it_give_up_without_waiting(
+    database: Database, tmp_path: Path
+) -> None:
+    """The sqlite3 shell, say: it holds the file's write lock but not hubgraph's. The
+    engine's own writes would wait the busy timeout and then fail; this one is for the
+    event loop, so it gives up at once, with nothing run, and the caller takes the
+    worker thread."""
+    outside = sqlite3.connect(tmp_path / "writes.db", isolation_level=None)
+    outside.execute("BEGIN IMMEDIATE")
+    try:
+        assert database.write_now_if_free(_insert(1)) is False
+    finally:
+        outside.execute("ROLLBACK")
+        outside.close()
+    assert database.write_now_if_free(_insert(1)) is True
+    assert _count(database) == 1

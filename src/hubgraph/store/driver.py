@@ -60,14 +60,16 @@ def fetch_all(
 
 
 class _SqliteThreadConnections:
-    """A connection of the engine's for each thread, kept out of the pool.
+    """Connections of the engine's for each thread, kept out of the pool.
 
     A pool checkout and return (with its rollback) cost more than a primary-key read on
     SQLite (docs/performance.md). Reads here need none of it: in autocommit, each
     statement sees the latest committed snapshot (WAL), and a connection never leaves
-    its thread. A write opens and ends its transaction within one call, so none is left
-    open between calls. They are closed when the engine is
-    disposed, as the pool's are.
+    its thread. A write opens and ends its transaction within one call, on a connection
+    of its own that never waits for the file's lock: a writer outside hubgraph's writer
+    lock (the sqlite3 shell, say) makes it give up at once instead of holding the event
+    loop for the busy timeout. They are closed when the engine is disposed, as the pool's
+    are.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -78,9 +80,9 @@ class _SqliteThreadConnections:
         event.listen(engine, "engine_disposed", self._close_all)
 
     def fetch_all(self, statement: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        connection = getattr(self._local, "connection", None)
+        connection = getattr(self._local, "reader", None)
         if connection is None:
-            connection = self._connect()
+            connection = self._local.reader = self._connect()
         try:
             return connection.execute(statement, params).fetchall()  # type: ignore[no-any-return]
         except self._engine.dialect.loaded_dbapi.Error as exc:
@@ -89,11 +91,18 @@ class _SqliteThreadConnections:
             ) from exc
 
     def transaction(self, work: Callable[[Any], bool]) -> bool:
-        connection = getattr(self._local, "connection", None)
+        connection = getattr(self._local, "writer", None)
         if connection is None:
-            connection = self._connect()
+            connection = self._local.writer = self._connect()
+            connection.execute("PRAGMA busy_timeout = 0")
+        dbapi = self._engine.dialect.loaded_dbapi
         try:
-            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+            except dbapi.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", None) == dbapi.SQLITE_BUSY:
+                    return False  # another writer has the file: nothing ran
+                raise
             try:
                 wrote = work(connection)
             except BaseException:
@@ -110,7 +119,6 @@ class _SqliteThreadConnections:
         pooled = self._engine.raw_connection()  # the engine's settings (PRAGMAs) applied
         connection = pooled.driver_connection
         pooled.detach()
-        self._local.connection = connection
         with self._lock:
             self._open.append(connection)
         return connection
@@ -124,9 +132,10 @@ class _SqliteThreadConnections:
 
 
 def sqlite_transaction(engine: Engine, work: Callable[[Any], bool]) -> bool:
-    """SQLite: ``work`` given this thread's own connection (sqlite3's) inside BEGIN
+    """SQLite: ``work`` given this thread's own write connection (sqlite3's) inside BEGIN
     IMMEDIATE; committed when it says it wrote, rolled back when it says it did not or
-    raises, before this returns. The caller holds the file's writer lock (store/engine.py).
+    raises, before this returns. False, with nothing run, when another connection holds
+    the file's write lock. The caller holds hubgraph's writer lock (store/engine.py).
     """
     return _sqlite_connections(engine).transaction(work)
 
