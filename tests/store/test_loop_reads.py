@@ -149,3 +149,27 @@ def test_the_app_binds_its_loop_for_its_lifespan(
     on_a_thread = no_lifespan.get(path, headers=portal.headers)
     assert on_a_thread.status_code == 200
     assert on_a_thread.json() == on_the_loop.json()
+
+
+def test_a_burst_of_reads_opens_no_more_than_twice_the_idle_connections(
+    pool: LoopReadPool,
+) -> None:
+    """max_idle=2: during a burst of 12 reads at most 4 run at once, each on a connection of
+    its own (the engine's pool size plus its overflow), not 12: a server's max_connections
+    caps them."""
+    named = LoopReadPool(pool._conninfo, {"application_name": "hubgraph-burst"}, max_idle=2)
+    open_now = (
+        "SELECT count(*), pg_sleep(0.02) FROM pg_stat_activity "
+        "WHERE application_name = 'hubgraph-burst' AND state = 'active'"
+    )
+
+    async def scenario() -> list[int]:
+        named.bind()
+        try:
+            answers = await asyncio.gather(*(named.fetch_all(open_now, {}) for _ in range(12)))
+        finally:
+            await named.close()
+        return [rows[0][0] for rows in answers]
+
+    seen = asyncio.run(scenario())
+    assert 2 <= max(seen) <= 4  # reads did run side by side, but no more than 4

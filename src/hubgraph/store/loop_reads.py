@@ -33,8 +33,10 @@ from hubgraph.store.engine import Pooler
 
 class LoopReadPool:
     """Autocommitted async connections to the engine's PostgreSQL: for each bound event
-    loop, at most ``max_idle`` kept between reads (more may be open at once; the extra
-    ones close after use)."""
+    loop, at most ``max_idle`` kept between reads, and at most twice that open at once
+    (as the engine's pool: ``pool_size`` plus as many overflow); a read past that waits
+    for one to come back, so a burst of requests cannot exhaust the server's
+    ``max_connections``."""
 
     def __init__(self, conninfo: str, connect_args: Mapping[str, Any], max_idle: int) -> None:
         self._conninfo = conninfo
@@ -43,6 +45,7 @@ class LoopReadPool:
         # Idle connections by the loop they serve: apps that share services (tests, a
         # control plane) each bind their own loop.
         self._idle: dict[asyncio.AbstractEventLoop, list[psycopg.AsyncConnection[Any]]] = {}
+        self._open_slots: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
 
     @classmethod
     def for_engine(cls, engine: Engine, pooler: Pooler, max_idle: int) -> LoopReadPool | None:
@@ -59,11 +62,15 @@ class LoopReadPool:
 
     def bind(self) -> None:
         """Serve the running event loop from now on (an app's lifespan start)."""
-        self._idle.setdefault(asyncio.get_running_loop(), [])
+        loop = asyncio.get_running_loop()
+        self._idle.setdefault(loop, [])
+        self._open_slots.setdefault(loop, asyncio.Semaphore(2 * self._max_idle))
 
     async def close(self) -> None:
         """Close this loop's idle connections and stop serving it (the lifespan's end)."""
-        for connection in self._idle.pop(asyncio.get_running_loop(), []):
+        loop = asyncio.get_running_loop()
+        self._open_slots.pop(loop, None)
+        for connection in self._idle.pop(loop, []):
             await connection.close()
 
     @property
@@ -82,6 +89,10 @@ class LoopReadPool:
         on a connection of the running loop, which must be bound. The statement must be
         safe to send twice (a read, or an idempotent write): a dropped idle connection's
         statement is sent once more."""
+        async with self._open_slots[asyncio.get_running_loop()]:
+            return await self._fetch_all(sql, params)
+
+    async def _fetch_all(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         idle = self._idle[asyncio.get_running_loop()]
         reused = bool(idle)
         connection = idle.pop() if reused else await self._connect()
