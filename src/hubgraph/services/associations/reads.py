@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from hubgraph.store.loop_reads import LoopReadPool
 
 MAX_PAGE_SIZE = 500
+_FROM_ID = itemgetter(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,16 +201,15 @@ def batch_read_rows(
     distinct: dict[str, FetchInput] = {}
     for i in inputs:
         distinct.setdefault(i.id, i)
+    parsed = [(i, parse_object_id(i.id)) for i in distinct.values()]  # once each
     cursors: dict[int, int] = {}
-    for i in distinct.values():
-        from_id = parse_object_id(i.id)
+    for i, from_id in parsed:
         if from_id is not None:
             cursors[from_id] = decode_cursor(i.after) if i.after else 0
     pages = _rows_of(services, principal.portal_id, pair, cursors, size)
-    answered = {r[0] for r in pages.rows}
+    answered = set(map(_FROM_ID, pages.rows))
     out = BatchRows(pages)
-    for i in distinct.values():
-        from_id = parse_object_id(i.id)
+    for i, from_id in parsed:
         if from_id is not None and from_id in answered:
             out.results.append((i.id, from_id))
         else:
