@@ -133,10 +133,10 @@ async def get_page(
         max_inputs=services.settings.max_association_batch_read_inputs,
     )
     # An id sent twice is answered once (as batch_read does), so chunks never overlap.
-    distinct: dict[str, reads.FetchInput] = {}
+    distinct: dict[str, str | None] = {}  # id -> cursor
     for i in batch.inputs:
-        distinct.setdefault(i.id, reads.FetchInput(i.id, i.after))
-    inputs = list(distinct.values())
+        distinct.setdefault(i.id, i.after)
+    inputs = list(distinct.items())
 
     def read_and_render() -> Response:
         # 1,000 inputs of 500 associations each render to ~50 MB: read, built and
