@@ -249,7 +249,7 @@ def batch_read_results_json(
     ``PublicAssociationMultiWithLabel`` JSON, its targets from ``pages_json``: the bytes
     orjson writes for ``{"from": {"id": …}, "to": […], "paging": …}`` (paging only when
     more remain), one string per input, no dict or second pass of orjson over the targets
-    (1,000 inputs: 1.8 -> 0.4 ms)."""
+    (1,000 inputs, with the envelope written around them: 2.5 -> 0.7 ms)."""
     out: list[str] = []
     for raw_id, from_id in answered:
         to, after = rendered[from_id]
