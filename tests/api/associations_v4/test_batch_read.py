@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from hubgraph.api.associations_v4 import batch
 from hubgraph.services.context import Services
 from tests.support.associations_v4 import add_label, batch_create, put_labels, spec, with_scopes
 from tests.support.portals import Portal
@@ -218,27 +217,3 @@ def test_bad_bodies_are_a_400(portal: Portal, body: Any) -> None:
     response = portal.post(URL.format("contacts", "companies"), json=body)
     assert response.status_code == 400
     assert response.json()["category"] == "VALIDATION_ERROR"
-
-
-def test_inputs_read_in_several_chunks_answer_in_input_order(portal: Portal) -> None:
-    # 45 inputs: a first chunk of READ_CHUNK, the rest read ahead while it renders
-    contacts = portal.create_records("contacts", 44)
-    companies = portal.create_records("companies", 2)
-    for n, contact in enumerate(contacts):
-        if n % 3:
-            associate_many(portal, contact, companies[: 1 + n % 2])
-    inputs = [*reversed(contacts), "424242424242"]
-    body = read(portal, *({"id": c} for c in inputs)).json()
-    answered = [c for c in inputs if c in contacts and contacts.index(c) % 3]
-    assert [r["from"]["id"] for r in body["results"]] == answered
-    assert [len(r["to"]) for r in body["results"]] == [1 + contacts.index(c) % 2 for c in answered]
-    missing = [c for c in inputs if c not in answered]
-    assert [e["context"]["fromObjectId"] for e in body["errors"]] == [[c] for c in missing]
-
-
-def test_chunks_take_the_rows_per_input_so_far_and_never_leave_a_small_last_one() -> None:
-    assert batch.READ_CHUNK == 20
-    assert batch._chunk_size(980, 20, 220) == 5_000 * 20 // 220  # 11 rows an input
-    assert batch._chunk_size(526, 474, 5_214) == 526  # the rest: within a quarter more
-    assert batch._chunk_size(980, 20, 20 * 501) == 20  # full pages: never below READ_CHUNK
-    assert batch._chunk_size(0, 1_000, 11_000) == 0

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextvars
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 import orjson
 from fastapi import APIRouter, Request
@@ -52,14 +49,10 @@ READ_CHUNK = 20
 # Rows a chunk should hold: after the first chunk, the next ones take as many inputs as
 # fit, judged by the rows per input so far (a chunk costs ~2.5 ms of queries: a
 # batch/read of 1,000 small pages in chunks of 20 cost 166 ms of CPU instead of 37).
-# Two chunks live at once (one read ahead while the other renders): 2 x 5,000 rows.
-ROWS_PER_CHUNK = 5_000
+ROWS_PER_CHUNK = 10_000
 # A chunk takes the inputs left when they are at most 1/TAIL_SHARE more than it would.
 TAIL_SHARE = 4
 _big_reads = threading.BoundedSemaphore(BIG_READS_AT_ONCE)
-# Reads the next chunk of a batch/read (one at a time: _big_reads); its thread starts on
-# the first use, in the serving process.
-_read_ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-read-ahead")
 
 
 @router.post("/associate/default")
@@ -145,19 +138,35 @@ async def get_page(
         distinct.setdefault(i.id, i.after)
     inputs = list(distinct.items())
 
-    def read(chunk: list[reads.FetchInput]) -> reads.BatchRows:
-        return reads.batch_read_rows(services, principal, fromObjectType, toObjectType, chunk)
-
     def read_and_render() -> Response:
         # 1,000 inputs of 500 associations each render to ~50 MB: read, built and
-        # serialised on worker threads, never on the event loop, and at most
+        # serialised on a worker thread, never on the event loop, and at most
         # BIG_READS_AT_ONCE such answers are built at once per process. The inputs are
-        # read in chunks and each chunk is serialised while the next is read, so only two
-        # chunks' rows live at once: with all 100,000 rows alive, the garbage collector's
-        # full passes over them held the GIL for 45-75 ms each, several per answer, and
-        # stalled the event loop (docs/reliability.md).
+        # read READ_CHUNK at a time and each chunk is serialised before the next is read,
+        # so only a chunk's rows live at once: with all 100,000 rows alive, the garbage
+        # collector's full passes over them held the GIL for 45-75 ms each, several per
+        # answer, and stalled the event loop (docs/reliability.md).
+        results: list[str] = []  # each answered input's JSON
+        errors: list[ItemError] = []
         with _big_reads:
-            results, errors = _read_in_chunks(read, inputs)
+            # at least once: an empty batch still has its types and scopes checked
+            start, size, rows = 0, READ_CHUNK, 0
+            while start == 0 or start < len(inputs):
+                chunk = inputs[start : start + size]
+                outcome = reads.batch_read_rows(
+                    services, principal, fromObjectType, toObjectType, chunk
+                )
+                rendered = pages_json(outcome.pages)
+                results += batch_read_results_json(outcome.results, rendered)
+                errors += outcome.errors
+                rows += len(outcome.pages.rows)
+                start += len(chunk) or 1
+                del outcome, rendered
+                size = max(READ_CHUNK, ROWS_PER_CHUNK * start // max(rows, 1))
+                if len(inputs) - start <= size + size // TAIL_SHARE:
+                    # the rest in this chunk, not a small one after it: a statement costs
+                    # ~1 ms beyond its rows (round trips, planning)
+                    size = len(inputs) - start
         body = orjson.Fragment("[" + ",".join(results) + "]")
         return batch_response(body, errors, started, 200)
 
@@ -210,42 +219,3 @@ async def archive_labels(
         labelled_inputs(batch),
     )
     return no_content()
-
-
-def _read_in_chunks(
-    read: Callable[[list[reads.FetchInput]], reads.BatchRows], inputs: list[reads.FetchInput]
-) -> tuple[list[str], list[ItemError]]:
-    """Each answered input's JSON and the errors, in input order. The next chunk is read
-    on ``_read_ahead`` while this thread renders the last one: PostgreSQL answers one
-    while Python writes the other (1,000 inputs at 10M stored: chunks of 20, 454 and 526)."""
-    results: list[str] = []
-    errors: list[ItemError] = []
-    chunk = inputs[:READ_CHUNK]
-    # at least once: an empty batch still has its types and scopes checked
-    outcome = read(chunk)
-    start = rows = 0
-    ahead: Future[reads.BatchRows] | None = None
-    try:
-        while True:
-            start += len(chunk) or 1
-            rows += len(outcome.pages.rows)
-            chunk = inputs[start : start + _chunk_size(len(inputs) - start, start, rows)]
-            if chunk:
-                ahead = _read_ahead.submit(contextvars.copy_context().run, read, chunk)
-            results += batch_read_results_json(outcome.results, pages_json(outcome.pages))
-            errors += outcome.errors
-            del outcome
-            if ahead is None:
-                return results, errors
-            outcome, ahead = ahead.result(), None
-    finally:
-        if ahead is not None:  # rendering failed: not left reading for nobody
-            wait([ahead])
-
-
-def _chunk_size(left: int, done: int, rows: int) -> int:
-    """As many inputs as ROWS_PER_CHUNK rows take at the rows per input so far, or all
-    those left when they are at most 1/TAIL_SHARE more: a statement costs ~1 ms beyond
-    its rows (round trips, planning), not worth a small last one."""
-    size = max(READ_CHUNK, ROWS_PER_CHUNK * done // max(rows, 1))
-    return left if left <= size + size // TAIL_SHARE else size
