@@ -163,7 +163,13 @@ class Http:
         self.conn.close()
 
     def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        self.conn.request(method, path, body=body, headers=self.headers)
+        try:
+            self.conn.request(method, path, body=body, headers=self.headers)
+        except (BrokenPipeError, ConnectionResetError):
+            # the server closed the kept-alive connection between two calls (seen on a
+            # loaded machine after big answers): once more on a new one
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=self.headers)
         response = self.conn.getresponse()
         return response.status, response.read()
 

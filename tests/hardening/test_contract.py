@@ -346,17 +346,17 @@ def test_a_broken_success_body_is_caught(
     """The mutation the review made: ``toObjectId`` rendered as a string. Only a fuzzer that
     reaches real, non-empty results can see it (issue 12)."""
     _require_specs()
-    render = v4_batch.public_association_multi_with_label
+    render = v4_batch.batch_read_results_json
 
-    def broken(result: Any) -> dict[str, Any]:
-        body = render(result)
-        to = body.get("to", [])
-        if isinstance(to, orjson.Fragment):  # the targets come pre-rendered (performance)
-            to = orjson.loads(orjson.dumps(to))
-        body["to"] = [{**item, "toObjectId": str(item["toObjectId"])} for item in to]
-        return body
+    def broken(*args: Any) -> list[str]:
+        out = []
+        for result in render(*args):  # each input's JSON, pre-rendered (performance)
+            body = orjson.loads(result)
+            body["to"] = [{**item, "toObjectId": str(item["toObjectId"])} for item in body["to"]]
+            out.append(orjson.dumps(body).decode())
+        return out
 
-    monkeypatch.setattr(v4_batch, "public_association_multi_with_label", broken)
+    monkeypatch.setattr(v4_batch, "batch_read_results_json", broken)
     operation = _schema("crm-associations-v4.json")[BATCH_READ]["POST"]
     data = LiveData.create(live_portal, services)
     found = _expect_caught(operation, live_server.base_url, data)

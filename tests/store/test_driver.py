@@ -24,6 +24,20 @@ def test_named_parameters_and_literal_percent_signs_reach_each_driver(services: 
     assert driver.fetch_all(engine, sql, {"a": 41, "b": "zzz"}) == []
 
 
+def test_binary_rows_are_the_same_python_values(services: Services) -> None:
+    sql = driver.statements(
+        "SELECT CAST(:big AS BIGINT), CAST(2 AS SMALLINT), CAST(279 AS INTEGER), "
+        "CAST(:label AS TEXT), CAST(NULL AS TEXT)"
+    )
+    engine = services.database.engine
+    params = {"big": 9_223_372_036_854_775_807, "label": 'Bill "ing" ü'}
+    expected = [(9_223_372_036_854_775_807, 2, 279, 'Bill "ing" ü', None)]
+    assert driver.fetch_all(engine, sql, params) == expected
+    assert driver.fetch_all(engine, sql, params, binary=True) == expected
+    # the connection goes back to the pool as the text reads expect it
+    assert driver.fetch_all(engine, driver.statements("SELECT 'x'"), {}) == [("x",)]
+
+
 def test_a_driver_error_is_raised_as_sqlalchemy_would(services: Services) -> None:
     with pytest.raises(DBAPIError):
         driver.fetch_all(services.database.engine, driver.statements("SELECT * FROM nowhere"), {})

@@ -33,9 +33,15 @@ def statements(sql: str) -> dict[str, str]:
 
 
 def fetch_all(
-    engine: Engine, by_dialect: Mapping[str, str], params: Mapping[str, Any]
+    engine: Engine,
+    by_dialect: Mapping[str, str],
+    params: Mapping[str, Any],
+    *,
+    binary: bool = False,
 ) -> list[tuple[Any, ...]]:
-    """The statement's rows, as the driver's tuples."""
+    """The statement's rows, as the driver's tuples. ``binary``: PostgreSQL sends the
+    columns in its binary format (for many integer columns, a third less CPU to load;
+    only where every column loads to the same Python value either way)."""
     statement = by_dialect[engine.dialect.name]
     if engine.dialect.name == "sqlite":
         return _sqlite_connections(engine).fetch_all(statement, params)
@@ -43,7 +49,8 @@ def fetch_all(
     try:
         # No BEGIN before the statement, no ROLLBACK after it: one round trip.
         connection.driver_connection.autocommit = True  # type: ignore[union-attr]
-        cursor = connection.cursor()
+        raw = connection.driver_connection
+        cursor = raw.cursor(binary=True) if binary else connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(statement, params)
             return list(cursor.fetchall())

@@ -217,3 +217,19 @@ def test_bad_bodies_are_a_400(portal: Portal, body: Any) -> None:
     response = portal.post(URL.format("contacts", "companies"), json=body)
     assert response.status_code == 400
     assert response.json()["category"] == "VALIDATION_ERROR"
+
+
+def test_inputs_read_in_several_chunks_answer_in_input_order(portal: Portal) -> None:
+    # 45 inputs: a first chunk of READ_CHUNK (20), then the rest
+    contacts = portal.create_records("contacts", 44)
+    companies = portal.create_records("companies", 2)
+    for n, contact in enumerate(contacts):
+        if n % 3:
+            associate_many(portal, contact, companies[: 1 + n % 2])
+    inputs = [*reversed(contacts), "424242424242"]
+    body = read(portal, *({"id": c} for c in inputs)).json()
+    answered = [c for c in inputs if c in contacts and contacts.index(c) % 3]
+    assert [r["from"]["id"] for r in body["results"]] == answered
+    assert [len(r["to"]) for r in body["results"]] == [1 + contacts.index(c) % 2 for c in answered]
+    missing = [c for c in inputs if c not in answered]
+    assert [e["context"]["fromObjectId"] for e in body["errors"]] == [[c] for c in missing]

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from hubgraph.api.associations_v4.models import (
+    batch_read_results_json,
     pages_json,
     public_default_association,
     public_default_associations_json,
@@ -123,3 +124,24 @@ def test_a_page_fetched_one_target_over_its_size_ends_with_a_cursor() -> None:
     assert after == encode_cursor(8)
     assert rendered[6] == (orjson.dumps(orjson.loads(rendered[6][0])).decode(), None)
     assert [t["toObjectId"] for t in orjson.loads(rendered[6][0])] == [10, 11]
+
+
+def test_batch_read_results_are_what_orjson_writes_for_each_result() -> None:
+    rendered = {
+        5: ('[{"toObjectId":7,"associationTypes":[]}]', None),
+        6: ("[]", encode_cursor(8)),
+    }
+    answered = [("5", 5), ("0006", 6), ('6"\\', 6)]  # an id is written as sent, escaped
+    expected = [
+        {"from": {"id": raw}, "to": orjson.Fragment(rendered[from_id][0])}
+        | (
+            {}
+            if rendered[from_id][1] is None
+            else {"paging": {"next": {"after": rendered[from_id][1]}}}
+        )
+        for raw, from_id in answered
+    ]
+    got = batch_read_results_json(answered, rendered)
+    assert [s.encode() for s in got] == [orjson.dumps(e) for e in expected]
+    assert '"paging":{"next":{"after":"MC04"}}' in got[1]  # base64 of "0-8"
+    assert batch_read_results_json([], rendered) == []
