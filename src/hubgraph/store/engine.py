@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 
 from hubgraph.store.journal import Change, close_journal, open_journal
+from hubgraph.store.wal_checkpoint import BACKSTOP_PAGES, WalCheckpoint
 
 if TYPE_CHECKING:
     from hubgraph.store.loop_reads import LoopReadPool
@@ -171,6 +172,9 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # Database.write checkpoints after releasing the writer lock (wal_checkpoint.py);
+        # SQLite's own checkpoint, inside a COMMIT, is only the backstop.
+        cursor.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -196,6 +200,11 @@ class Database:
     ) -> None:
         self.engine = engine
         self._writer = writer
+        self._checkpoint = (
+            None
+            if writer is None or engine.url.database is None
+            else WalCheckpoint(engine, engine.url.database)
+        )
         # PostgreSQL only: the fast lane's single-record reads, awaited on the event loop.
         self.loop_reads = loop_reads
         # Set by the services when something must hear of changes (app webhooks): whether
@@ -221,6 +230,9 @@ class Database:
             conn.begin(),
         ):
             yield from self._journaled(conn)
+        if self._checkpoint is not None:
+            # committed, and the next writer already in: copy the WAL back meanwhile
+            self._checkpoint.after_write()
 
     def _journaled(self, conn: Connection) -> Iterator[Connection]:
         if self.listening is None or self.before_commit is None or not self.listening():
