@@ -20,6 +20,7 @@ from hubgraph import metrics
 from hubgraph.domain.association_types import AssociationType
 from hubgraph.domain.associations import Association
 from hubgraph.store.associations import CATEGORY_CODES, insert_associations
+from hubgraph.store.engine import SQLITE_BULK_CACHE_KIB, SQLITE_CACHE_KIB
 from hubgraph.store.journal import journal
 
 
@@ -179,6 +180,11 @@ def _ids_literal(ids: Sequence[int | None]) -> str:
     return "{" + ",".join("NULL" if i is None else str(i) for i in ids) + "}"
 
 
+def _columns(from_ids: Sequence[int | None], to_ids: Sequence[int | None]) -> dict[str, str]:
+    """PostgreSQL's two id columns (SQLite's pairs travel as JSON instead)."""
+    return {"from_ids": _ids_literal(from_ids), "to_ids": _ids_literal(to_ids)}
+
+
 def associate_live_pairs(
     conn: Connection,
     portal_id: int,
@@ -205,12 +211,11 @@ def associate_live_pairs(
         "backward_type_id": backward.type_id,
         "now": now_ms,
     }
-    columns = {"from_ids": _ids_literal(from_ids), "to_ids": _ids_literal(to_ids)}
     if journal(conn) is not None:
         # Someone listens to this transaction's changes: check here, and let
         # insert_associations write and note exactly the rows it adds.
         if conn.dialect.name == "postgresql":
-            found = conn.execute(_POSTGRESQL_CHECK, {**params, **columns}).all()
+            found = conn.execute(_POSTGRESQL_CHECK, {**params, **_columns(from_ids, to_ids)}).all()
         else:
             found = list(conn.execute(_SQLITE_CHECK, {**params, "pairs": _pairs(from_ids, to_ids)}))
         invalid = [Invalid(int(n), bool(f), bool(t)) for n, f, t in found]
@@ -224,7 +229,7 @@ def associate_live_pairs(
         insert_associations(conn, portal_id, list(rows), now_ms)
         return invalid
     if conn.dialect.name == "postgresql":
-        found = conn.execute(_POSTGRESQL, {**params, **columns}).all()
+        found = conn.execute(_POSTGRESQL, {**params, **_columns(from_ids, to_ids)}).all()
         invalid = [Invalid(int(n), bool(f), bool(t)) for n, f, t in found]
         metrics.ASSOCIATION_ROWS_WRITTEN.inc(2 * (len(from_ids) - len(invalid)))
         return invalid
@@ -239,6 +244,21 @@ def _sqlite_associate(
 ) -> list[Invalid]:
     if len(from_ids) <= _SQLITE_FEW_PAIRS:
         return _sqlite_associate_few(conn, params, from_ids, to_ids)
+    # A page cache the batch's pages fit in, for this transaction only (engine.py).
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_BULK_CACHE_KIB}")
+    try:
+        return _sqlite_associate_many(conn, params, from_ids, to_ids)
+    finally:
+        # back to the usual size: SQLite frees the pages past it
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+
+
+def _sqlite_associate_many(
+    conn: Connection,
+    params: dict[str, object],
+    from_ids: Sequence[int | None],
+    to_ids: Sequence[int | None],
+) -> list[Invalid]:
     # Created here, in the transaction: a rollback takes the table away with it.
     conn.execute(_SQLITE_PAIRS_TABLE)
     conn.execute(_SQLITE_FILL, {"pairs": _pairs(from_ids, to_ids)})
