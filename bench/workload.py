@@ -20,7 +20,7 @@ from rich.progress import Progress
 from bench.data import DataSet
 from bench.databases import driver_url, sqlite_path
 from hubgraph.store.arrays import array_literal
-from hubgraph.store.engine import SQLITE_BULK_CACHE_KIB, SQLITE_PRAGMAS
+from hubgraph.store.engine import SQLITE_PRAGMAS
 
 PG_UNNEST = (
     "INSERT INTO associations (portal_id, from_type, from_id, to_type, to_id, category, "
@@ -138,11 +138,8 @@ def raw_sqlite(url: str, data: DataSet) -> Callable[[], Client]:
         conn = sqlite3.connect(
             sqlite_path(url), isolation_level=None, check_same_thread=False, timeout=30
         )
-        # The server's settings, and the page cache its bulk writes take, so that the two
-        # compare; here the cache lasts across transactions.
-        for pragma in SQLITE_PRAGMAS:
+        for pragma in SQLITE_PRAGMAS:  # the server's settings, so that the two compare
             conn.execute(f"PRAGMA {pragma}")
-        conn.execute(f"PRAGMA cache_size=-{SQLITE_BULK_CACHE_KIB}")
         now = int(time.time() * 1000)
 
         def write(k0: int, k1: int) -> None:

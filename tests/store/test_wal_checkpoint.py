@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from hubgraph.store.engine import SQLITE_CACHE_KIB, Database, create_engine, writer_lock
+from hubgraph.store.engine import Database, create_engine, writer_lock
 from hubgraph.store.wal_checkpoint import BACKSTOP_PAGES, THRESHOLD_PAGES, pending_frames
 
 
@@ -81,13 +81,12 @@ def test_a_write_past_the_threshold_is_copied_back_after_it_commits(
         assert conn.execute(text("SELECT count(*) FROM pages")).scalar() == THRESHOLD_PAGES + 200
 
 
-def test_connections_take_the_backstop_and_the_page_cache(
+def test_connections_take_the_backstop(
     sqlite_file: tuple[Database, str],
 ) -> None:
     database, _ = sqlite_file
     with database.read() as conn:
         assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BACKSTOP_PAGES
-        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 

@@ -20,7 +20,6 @@ from hubgraph import metrics
 from hubgraph.domain.association_types import AssociationType
 from hubgraph.domain.associations import Association
 from hubgraph.store.associations import CATEGORY_CODES, insert_associations
-from hubgraph.store.engine import SQLITE_BULK_CACHE_KIB, SQLITE_CACHE_KIB
 from hubgraph.store.journal import journal
 
 
@@ -244,21 +243,6 @@ def _sqlite_associate(
 ) -> list[Invalid]:
     if len(from_ids) <= _SQLITE_FEW_PAIRS:
         return _sqlite_associate_few(conn, params, from_ids, to_ids)
-    # A page cache the batch's pages fit in, for this transaction only (engine.py).
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_BULK_CACHE_KIB}")
-    try:
-        return _sqlite_associate_many(conn, params, from_ids, to_ids)
-    finally:
-        # back to the usual size: SQLite frees the pages past it
-        conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-
-
-def _sqlite_associate_many(
-    conn: Connection,
-    params: dict[str, object],
-    from_ids: Sequence[int | None],
-    to_ids: Sequence[int | None],
-) -> list[Invalid]:
     # Created here, in the transaction: a rollback takes the table away with it.
     conn.execute(_SQLITE_PAIRS_TABLE)
     conn.execute(_SQLITE_FILL, {"pairs": _pairs(from_ids, to_ids)})

@@ -159,13 +159,6 @@ def _ping_after_idle(engine: Engine) -> None:
 # synchronous=NORMAL in WAL: a commit is in the WAL file before it is acknowledged, so it
 # survives a crash of the server process (not, before the next checkpoint, of the OS).
 SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL")
-# KiB of page cache per connection: SQLite's default, and what a bulk write takes for the
-# length of its transaction (store/default_associations.py). A 2,000-input batch touches
-# some 3,000 pages; past the cache, SQLite re-reads pages and writes changed ones to the
-# WAL before the commit. Only for the bulk write: every pooled connection keeping 16 MiB
-# would take a worker's RSS from ~105 MB to ~160 MB.
-SQLITE_CACHE_KIB = 2000
-SQLITE_BULK_CACHE_KIB = 16 * 1024
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
