@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 
 from hubgraph.store.journal import Change, close_journal, open_journal
-from hubgraph.store.wal_checkpoint import BACKSTOP_PAGES, WalCheckpoint
+from hubgraph.store.wal_checkpoint import BACKSTOP_PAGES, WalCheckpoint, changed_rows
 
 if TYPE_CHECKING:
     from hubgraph.store.loop_reads import LoopReadPool
@@ -206,11 +206,8 @@ class Database:
     ) -> None:
         self.engine = engine
         self._writer = writer
-        self._checkpoint = (
-            None
-            if writer is None or engine.url.database is None
-            else WalCheckpoint(engine, engine.url.database)
-        )
+        # SQLite files only, as the writer lock: copies the WAL back outside that lock.
+        self._checkpoint = None if writer is None else WalCheckpoint(engine)
         # PostgreSQL only: the fast lane's single-record reads, awaited on the event loop.
         self.loop_reads = loop_reads
         # Set by the services when something must hear of changes (app webhooks): whether
@@ -235,10 +232,12 @@ class Database:
             self.engine.connect().execution_options(**{_WRITE: True}) as conn,
             conn.begin(),
         ):
+            changed = changed_rows(conn)
             yield from self._journaled(conn)
+            changed = changed_rows(conn) - changed
         if self._checkpoint is not None:
             # committed, and the next writer already in: copy the WAL back meanwhile
-            self._checkpoint.after_write()
+            self._checkpoint.after_write(changed)
 
     def _journaled(self, conn: Connection) -> Iterator[Connection]:
         if self.listening is None or self.before_commit is None or not self.listening():

@@ -5,89 +5,70 @@ SQLite checkpoints on its own inside the COMMIT that takes the WAL past
 syncs both files. Behind hubgraph's writer lock (``engine.WriterLock``) that COMMIT, and
 so the whole checkpoint, ran while every other writer waited: most of a checkpoint is
 waiting for the disk, and for a 2,000-input batch, whose 4,000 scattered rows fill more
-than 1,000 pages, it ran after every batch (half of a batch's wall time at 1M stored,
-docs/performance.md). Plain SQLite connections do not have that wait: SQLite's own
-write lock is free again before the checkpoint starts.
+than 1,000 pages, it ran after every batch (docs/performance.md, "Session 5"). Plain
+SQLite connections do not have that wait: SQLite's own write lock is free again before
+the checkpoint starts.
 
 So the server's connections leave SQLite's own checkpoint as a backstop only (at
-``BACKSTOP_PAGES``), and after each write transaction, once the writer lock is released,
-the writer looks at how many WAL frames are not yet copied back and, past
-``THRESHOLD_PAGES`` (SQLite's default), runs a PASSIVE checkpoint: the same work SQLite
-would have done, while the next writer's statements run. Durability is unchanged: a
-commit is in the WAL (synchronous=NORMAL) before it is acknowledged, whenever the
-checkpoint runs.
+``BACKSTOP_PAGES``), and ``Database.write`` counts the rows its transactions changed
+(SQLite's ``total_changes``); once ``THRESHOLD_ROWS`` have been written since the last
+checkpoint, the writer runs a PASSIVE checkpoint after the writer lock is released, while
+the next writer's statements run. Rows, not pages: the WAL's frame count is only in its
+index (the ``-shm`` file), and opening that file from Python, even to read it, then
+closing it drops every POSIX lock this process's SQLite connections hold on it (a
+corruption SQLite's documentation warns of). A seed batch changes ~8,000 rows (its
+temporary table's included) and fills ~3,000 pages: a checkpoint after each batch, as
+before; a PUT changes 2 rows and fills a few pages: one every 500 PUTs, ~2,000 pages.
+Durability is unchanged: a commit is in the WAL (synchronous=NORMAL) before it is
+acknowledged, whenever the checkpoint runs.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import threading
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 log = logging.getLogger("hubgraph")
 
-# SQLite's default wal_autocheckpoint: the WAL is copied back as often as before.
-THRESHOLD_PAGES = 1000
-# SQLite checkpoints inside COMMIT only if the WAL gets this far without us (e.g. a
-# process that writes without ``Database.write``): 40 MB at 4 KiB pages.
+THRESHOLD_ROWS = 1000
+# SQLite checkpoints inside COMMIT only if the WAL gets this far without us (rows much
+# larger than a page, a process that writes without ``Database.write``): 40 MB at 4 KiB.
 BACKSTOP_PAGES = 10_000
 
-# The wal-index (the "-shm" file; https://www.sqlite.org/walformat.html) starts with its
-# header: mxFrame, the WAL's last valid frame, at byte 16; its checkpoint information
-# follows two copies of the 48-byte header: nBackfill, the frames already copied back,
-# at byte 96. Both are 32-bit integers in the machine's byte order.
-_MX_FRAME = slice(16, 20)
-_N_BACKFILL = slice(96, 100)
-_HEADER_BYTES = 100
 
-
-def pending_frames(shm_path: str) -> int | None:
-    """WAL frames not yet copied back into the database; None if the file is unreadable.
-
-    Read without SQLite's locks: a value torn by a concurrent writer only moves one
-    checkpoint earlier or later.
-    """
-    try:
-        fd = os.open(shm_path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        header = os.pread(fd, _HEADER_BYTES, 0)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    if len(header) < _HEADER_BYTES:
-        return None
-    mx_frame = int.from_bytes(header[_MX_FRAME], sys.byteorder)
-    backfilled = int.from_bytes(header[_N_BACKFILL], sys.byteorder)
-    return max(0, mx_frame - backfilled)
+def changed_rows(conn: Connection) -> int:
+    """Rows this connection has inserted, updated or deleted since it was opened."""
+    return int(conn.connection.driver_connection.total_changes)  # type: ignore[union-attr]
 
 
 class WalCheckpoint:
     """Checkpoints ``engine``'s SQLite file after writes, outside the writer lock."""
 
-    def __init__(self, engine: Engine, database_path: str) -> None:
+    def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._shm = f"{database_path}-shm"
+        self._lock = threading.Lock()
+        self._rows = 0  # changed since this process's last checkpoint
         # One checkpoint at a time in this process; another process's is SQLite's to
         # refuse (a PASSIVE checkpoint does not wait for a lock, it reports "busy").
         self._running = threading.Lock()
 
-    def after_write(self) -> None:
-        pending = pending_frames(self._shm)
-        if pending is None or pending < THRESHOLD_PAGES:
-            return
+    def after_write(self, rows: int) -> None:
+        """A write transaction that changed ``rows`` rows has committed."""
+        with self._lock:
+            self._rows += rows
+            if self._rows < THRESHOLD_ROWS:
+                return
         if not self._running.acquire(blocking=False):
             return  # another thread of this process is copying the same frames back
         try:
+            with self._lock:
+                self._rows = 0
             self.run()
         except self._engine.dialect.loaded_dbapi.Error as exc:
-            # The write has committed and must be answered as such; SQLite's backstop
-            # checkpoint (or the next write's attempt) copies the frames back.
+            # The write has committed and must be answered as such; the next threshold
+            # (or SQLite's backstop) copies the frames back.
             log.warning("WAL checkpoint after a write failed: %s", exc)
         finally:
             self._running.release()
