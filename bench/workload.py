@@ -20,6 +20,7 @@ from rich.progress import Progress
 from bench.data import DataSet
 from bench.databases import driver_url, sqlite_path
 from hubgraph.store.arrays import array_literal
+from hubgraph.store.engine import SQLITE_PRAGMAS
 
 PG_UNNEST = (
     "INSERT INTO associations (portal_id, from_type, from_id, to_type, to_id, category, "
@@ -137,8 +138,8 @@ def raw_sqlite(url: str, data: DataSet) -> Callable[[], Client]:
         conn = sqlite3.connect(
             sqlite_path(url), isolation_level=None, check_same_thread=False, timeout=30
         )
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        for pragma in SQLITE_PRAGMAS:  # the server's settings, so that the two compare
+            conn.execute(f"PRAGMA {pragma}")
         now = int(time.time() * 1000)
 
         def write(k0: int, k1: int) -> None:

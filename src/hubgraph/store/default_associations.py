@@ -205,6 +205,11 @@ def _pair_type_params(
     }
 
 
+def _columns(from_ids: Sequence[int | None], to_ids: Sequence[int | None]) -> dict[str, str]:
+    """PostgreSQL's two id columns (SQLite's pairs travel as JSON instead)."""
+    return {"from_ids": _ids_literal(from_ids), "to_ids": _ids_literal(to_ids)}
+
+
 def associate_live_pairs(
     conn: Connection,
     portal_id: int,
@@ -222,12 +227,11 @@ def associate_live_pairs(
     if not from_ids:
         return []
     params = _pair_type_params(portal_id, from_type, to_type, forward, backward, now_ms)
-    columns = {"from_ids": _ids_literal(from_ids), "to_ids": _ids_literal(to_ids)}
     if journal(conn) is not None:
         # Someone listens to this transaction's changes: check here, and let
         # insert_associations write and note exactly the rows it adds.
         if conn.dialect.name == "postgresql":
-            found = conn.execute(_POSTGRESQL_CHECK, {**params, **columns}).all()
+            found = conn.execute(_POSTGRESQL_CHECK, {**params, **_columns(from_ids, to_ids)}).all()
         else:
             found = list(conn.execute(_SQLITE_CHECK, {**params, "pairs": _pairs(from_ids, to_ids)}))
         invalid = [Invalid(int(n), bool(f), bool(t)) for n, f, t in found]
@@ -241,7 +245,7 @@ def associate_live_pairs(
         insert_associations(conn, portal_id, list(rows), now_ms)
         return invalid
     if conn.dialect.name == "postgresql":
-        found = conn.execute(_POSTGRESQL, {**params, **columns}).all()
+        found = conn.execute(_POSTGRESQL, {**params, **_columns(from_ids, to_ids)}).all()
         invalid = [Invalid(int(n), bool(f), bool(t)) for n, f, t in found]
         metrics.ASSOCIATION_ROWS_WRITTEN.inc(2 * (len(from_ids) - len(invalid)))
         return invalid

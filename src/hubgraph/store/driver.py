@@ -97,7 +97,7 @@ class _SqliteThreadConnections:
                 statement, None, exc, self._engine.dialect.loaded_dbapi.Error
             ) from exc
 
-    def transaction(self, work: Callable[[Any], bool]) -> bool:
+    def transaction(self, work: Callable[[Any], bool]) -> int | None:
         connection = getattr(self._local, "writer", None)
         if connection is None:
             connection = self._local.writer = self._connect()
@@ -108,15 +108,20 @@ class _SqliteThreadConnections:
                 connection.execute("BEGIN IMMEDIATE")
             except dbapi.OperationalError as exc:
                 if getattr(exc, "sqlite_errorcode", None) == dbapi.SQLITE_BUSY:
-                    return False  # another writer has the file: nothing ran
+                    return None  # another writer has the file: nothing ran
                 raise
+            before: int = connection.total_changes
             try:
                 wrote = work(connection)
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
-            connection.execute("COMMIT" if wrote else "ROLLBACK")
-            return wrote
+            if not wrote:
+                connection.execute("ROLLBACK")
+                return None
+            changed: int = connection.total_changes - before
+            connection.execute("COMMIT")
+            return changed
         except self._engine.dialect.loaded_dbapi.Error as exc:
             raise DBAPIError.instance(
                 None, None, exc, self._engine.dialect.loaded_dbapi.Error
@@ -138,11 +143,12 @@ class _SqliteThreadConnections:
             connection.close()
 
 
-def sqlite_transaction(engine: Engine, work: Callable[[Any], bool]) -> bool:
+def sqlite_transaction(engine: Engine, work: Callable[[Any], bool]) -> int | None:
     """SQLite: ``work`` given this thread's own write connection (sqlite3's) inside BEGIN
-    IMMEDIATE; committed when it says it wrote, rolled back when it says it did not or
-    raises, before this returns. False, with nothing run, when another connection holds
-    the file's write lock. The caller holds hubgraph's writer lock (store/engine.py).
+    IMMEDIATE; committed when it says it wrote (the rows it changed), rolled back when it
+    says it did not (None) or raises, before this returns. None, with nothing run, when
+    another connection holds the file's write lock. The caller holds hubgraph's writer
+    lock (store/engine.py).
     """
     return _sqlite_connections(engine).transaction(work)
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DisconnectionError
 
 from hubgraph.store.driver import sqlite_transaction
 from hubgraph.store.journal import Change, close_journal, open_journal
+from hubgraph.store.wal_checkpoint import BACKSTOP_PAGES, WalCheckpoint, changed_rows
 
 if TYPE_CHECKING:
     from hubgraph.store.loop_reads import LoopReadPool
@@ -188,6 +189,12 @@ def _ping_after_idle(engine: Engine) -> None:
             raise DisconnectionError(str(exc)) from exc
 
 
+# Every SQLite connection's settings; bench/workload.py's raw driver takes the same.
+# synchronous=NORMAL in WAL: a commit is in the WAL file before it is acknowledged, so it
+# survives a crash of the server process (not, before the next checkpoint, of the OS).
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL")
+
+
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     engine = sa_create_engine(
         url,
@@ -202,9 +209,12 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         # Let us issue BEGIN ourselves (pysqlite's own transaction handling defers it).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(f"PRAGMA {pragma}")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # Database.write checkpoints after releasing the writer lock (wal_checkpoint.py);
+        # SQLite's own checkpoint, inside a COMMIT, is only the backstop.
+        cursor.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -230,6 +240,8 @@ class Database:
     ) -> None:
         self.engine = engine
         self._writer = writer
+        # SQLite files only, as the writer lock: copies the WAL back outside that lock.
+        self._checkpoint = None if writer is None else WalCheckpoint(engine)
         # PostgreSQL only: the fast lane's single-record reads, awaited on the event loop.
         self.loop_reads = loop_reads
         # Set by the services when something must hear of changes (app webhooks): whether
@@ -254,7 +266,12 @@ class Database:
             self.engine.connect().execution_options(**{_WRITE: True}) as conn,
             conn.begin(),
         ):
+            changed = changed_rows(conn)
             yield from self._journaled(conn)
+            changed = changed_rows(conn) - changed
+        if self._checkpoint is not None:
+            # committed, and the next writer already in: copy the WAL back meanwhile
+            self._checkpoint.after_write(changed)
 
     def unheard_without_asking(self) -> bool:
         """True when nothing listens to changes, known without reading the database (the
@@ -273,7 +290,12 @@ class Database:
         if self._writer is None or not self.unheard_without_asking():
             return False
         with self._writer.held_if_free() as free:
-            return free and sqlite_transaction(self.engine, work)
+            changed = sqlite_transaction(self.engine, work) if free else None
+        if changed is None:
+            return False
+        if self._checkpoint is not None:
+            self._checkpoint.after_write(changed, on_event_loop=True)
+        return True
 
     def _journaled(self, conn: Connection) -> Iterator[Connection]:
         if self.listening is None or self.before_commit is None or not self.listening():
