@@ -174,7 +174,7 @@ class Loader:
                     ]
                 )
         if self.postgres:
-            self._analyze()
+            self.analyze()
 
     def load_hub(self, data: DataSet) -> None:
         """The hub contact's ``HUB_ASSOCIATIONS`` companies."""
@@ -195,7 +195,9 @@ class Loader:
             conn.execute(f"ALTER TABLE associations DROP CONSTRAINT {name[0]}")
             return str(name[0])
 
-    def _analyze(self) -> None:
+    def analyze(self) -> None:
+        """VACUUM ANALYZE the two big tables now, so autovacuum does not do it during the
+        next measurement (PostgreSQL)."""
         with psycopg.connect(driver_url(self.url), autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE associations")
             conn.execute("VACUUM ANALYZE objects")

@@ -83,7 +83,7 @@ def load_contacts(loader: Loader, portal_id: int, first_id: int, contacts: int) 
         ]
     )
     if loader.postgres:
-        loader._analyze()
+        loader.analyze()
         with psycopg.connect(driver_url(loader.url), autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE object_search_index")
     else:
