@@ -8,9 +8,10 @@ names the batch it came from. After the restart: a batch the client saw acknowle
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 from sqlalchemy import func, select
@@ -57,46 +58,63 @@ def _rows_per_contact(
     return {d: {c: counts[d].get(c, 0) for c in contacts} for d in counts}
 
 
+def _load_until_killed(
+    server: ServerProcess,
+    portal: LivePortal,
+    work: Iterator[tuple[int, Any]],
+    send: Callable[[httpx.Client, Any], httpx.Response],
+    kill_after: int,
+) -> set[int]:
+    """CLIENTS clients send ``work`` (key, item) until ``kill_after`` calls were
+    acknowledged (200), then the server is SIGKILLed mid-load; the keys acknowledged."""
+    acked: set[int] = set()
+    enough_acked = threading.Event()
+    lock = threading.Lock()
+
+    def client() -> None:
+        with portal.client(timeout=30) as http:
+            while True:
+                with lock:
+                    item = next(work, None)
+                if item is None:
+                    return
+                k, what = item
+                try:
+                    response = send(http, what)
+                except httpx.TransportError:
+                    return  # the server is gone
+                assert response.status_code == 200, response.text
+                assert "errors" not in response.json()
+                with lock:
+                    acked.add(k)
+                    if len(acked) >= kill_after:
+                        enough_acked.set()
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        futures = [pool.submit(client) for _ in range(CLIENTS)]
+        assert enough_acked.wait(timeout=120), server.log()
+        server.kill()
+        for future in futures:
+            future.result()
+    return acked
+
+
 def test_sigkill_mid_load_loses_no_acknowledged_batch_and_half_applies_none(
     fresh_services: Services, fresh_database_url: str, tmp_path: Path
 ) -> None:
     portal_id = portals.create_portal(fresh_services, "crash")
     token = portals.create_token(fresh_services, portal_id)
-    acked: set[int] = set()
-    enough_acked = threading.Event()
-
     with ServerProcess(fresh_database_url, tmp_path / "server.log") as server:
         portal = LivePortal(portal_id, token, server.base_url)
         contacts = portal.create_records("contacts", BATCHES)
         companies = portal.create_records("companies", PAIRS_PER_BATCH)
-        work = iter(_batches(contacts, companies))
-        lock = threading.Lock()
-
-        def client() -> None:
-            with portal.client(timeout=30) as http:
-                while True:
-                    with lock:
-                        item = next(work, None)
-                    if item is None:
-                        return
-                    k, body = item
-                    try:
-                        response = http.post(URL, json=body)
-                    except httpx.TransportError:
-                        return  # the server is gone
-                    assert response.status_code == 200, response.text
-                    assert "errors" not in response.json()
-                    with lock:
-                        acked.add(k)
-                        if len(acked) >= KILL_AFTER_ACKS:
-                            enough_acked.set()
-
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            futures = [pool.submit(client) for _ in range(CLIENTS)]
-            assert enough_acked.wait(timeout=120), server.log()
-            server.kill()
-            for future in futures:
-                future.result()
+        acked = _load_until_killed(
+            server,
+            portal,
+            iter(_batches(contacts, companies)),
+            lambda http, body: http.post(URL, json=body),
+            KILL_AFTER_ACKS,
+        )
 
     assert KILL_AFTER_ACKS <= len(acked) < BATCHES, "the kill must land mid-load"
 
@@ -128,41 +146,18 @@ def test_sigkill_mid_load_loses_no_acknowledged_default_put(
     acknowledged PUT survives the kill too, and no pair is left with one direction."""
     portal_id = portals.create_portal(fresh_services, "crash-put")
     token = portals.create_token(fresh_services, portal_id)
-    acked: set[int] = set()
-    enough_acked = threading.Event()
-
     with ServerProcess(fresh_database_url, tmp_path / "server.log") as server:
         portal = LivePortal(portal_id, token, server.base_url)
         contacts = portal.create_records("contacts", PUTS)
         [company] = portal.create_records("companies", 1)
         to_company = f"associations/default/companies/{company}"
-        work = iter(enumerate(contacts))
-        lock = threading.Lock()
-
-        def client() -> None:
-            with portal.client(timeout=30) as http:
-                while True:
-                    with lock:
-                        item = next(work, None)
-                    if item is None:
-                        return
-                    k, contact = item
-                    try:
-                        response = http.put(f"/crm/v4/objects/contacts/{contact}/{to_company}")
-                    except httpx.TransportError:
-                        return  # the server is gone
-                    assert response.status_code == 200, response.text
-                    with lock:
-                        acked.add(k)
-                        if len(acked) >= KILL_AFTER_ACKS * 4:
-                            enough_acked.set()
-
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            futures = [pool.submit(client) for _ in range(CLIENTS)]
-            assert enough_acked.wait(timeout=120), server.log()
-            server.kill()
-            for future in futures:
-                future.result()
+        acked = _load_until_killed(
+            server,
+            portal,
+            enumerate(contacts),
+            lambda http, contact: http.put(f"/crm/v4/objects/contacts/{contact}/{to_company}"),
+            KILL_AFTER_ACKS * 4,
+        )
 
     assert KILL_AFTER_ACKS * 4 <= len(acked) < PUTS, "the kill must land mid-load"
     counts = _rows_per_contact(fresh_services, portal_id, [int(c) for c in contacts])

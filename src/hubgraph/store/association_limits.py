@@ -12,8 +12,8 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    or_,
     select,
+    text,
     tuple_,
     update,
 )
@@ -46,33 +46,24 @@ def limits_for(
     }
 
 
-# Built once, only its values bound per call: the default PUT asks it on every call, and
-# building limits_for's tuple IN (coercions, cache key, expanding post-compile) cost
-# about as much as the write itself (docs/performance.md).
-_ANY_LIMIT_BETWEEN = (
-    select(association_limits.c.portal_id)
-    .where(
-        association_limits.c.portal_id == bindparam("portal_id"),
-        or_(
-            and_(
-                association_limits.c.from_type == bindparam("a_type"),
-                association_limits.c.to_type == bindparam("b_type"),
-            ),
-            and_(
-                association_limits.c.from_type == bindparam("b_type"),
-                association_limits.c.to_type == bindparam("a_type"),
-            ),
-        ),
-    )
-    .limit(1)
-)
+# Any custom limit on a type between two object types, either way (``:portal_id``,
+# ``:a_type``, ``:b_type``): asked alone below, and inside the default PUT's one statement
+# on the event loop (store/default_associations.py). Text, built once, only its values
+# bound per call: the default PUT asks it on every call, and building limits_for's tuple
+# IN (coercions, cache key, expanding post-compile) cost about as much as the write
+# itself (docs/performance.md).
+LIMIT_BETWEEN_EXISTS = """EXISTS (SELECT 1 FROM association_limits
+    WHERE portal_id = :portal_id
+      AND ((from_type = :a_type AND to_type = :b_type)
+           OR (from_type = :b_type AND to_type = :a_type)))"""
+_ANY_LIMIT_BETWEEN = text("SELECT " + LIMIT_BETWEEN_EXISTS)
 
 
 def any_limit_between(conn: Connection, portal_id: int, a_type: str, b_type: str) -> bool:
     """Whether the portal set a custom limit on any type between the two object types,
     in either direction: ``bool(limits_for(...))`` for both ordered pairs, in one probe."""
     params = {"portal_id": portal_id, "a_type": a_type, "b_type": b_type}
-    return conn.execute(_ANY_LIMIT_BETWEEN, params).first() is not None
+    return bool(conn.execute(_ANY_LIMIT_BETWEEN, params).scalar_one())
 
 
 def _of_type(portal_id: int, key: TypeKey):  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, text
 from hubgraph import metrics
 from hubgraph.domain.association_types import AssociationType
 from hubgraph.domain.associations import Association
+from hubgraph.store.association_limits import LIMIT_BETWEEN_EXISTS
 from hubgraph.store.associations import CATEGORY_CODES, insert_associations
 from hubgraph.store.driver import psycopg_style
 from hubgraph.store.journal import journal
@@ -304,18 +305,15 @@ def _pairs(from_ids: Sequence[int | None], to_ids: Sequence[int | None]) -> str:
 
 # A single pair's common case, written on the event loop: both records live and no custom
 # limit between the two types (any, either way: the limited path must count them).
-_PAIR_WRITABLE = """
+_BOTH_LIVE = """
 EXISTS (SELECT 1 FROM objects
         WHERE portal_id = :portal_id AND object_type_id = :from_type
           AND id = :from_id AND archived_at IS NULL)
 AND EXISTS (SELECT 1 FROM objects
             WHERE portal_id = :portal_id AND object_type_id = :to_type
               AND id = :to_id AND archived_at IS NULL)
-AND NOT EXISTS (SELECT 1 FROM association_limits
-                WHERE portal_id = :portal_id
-                  AND ((from_type = :from_type AND to_type = :to_type)
-                       OR (from_type = :to_type AND to_type = :from_type)))
 """
+_PAIR_WRITABLE = _BOTH_LIVE + "AND NOT " + LIMIT_BETWEEN_EXISTS + "\n"
 # SQLite (Database.write_now_if_free): the check, then both rows from plain values.
 _SQLITE_PAIR_WRITABLE = "SELECT " + _PAIR_WRITABLE
 _SQLITE_INSERT_PAIR = """
@@ -369,7 +367,10 @@ class LivePair:
 
     def params(self, now_ms: int) -> dict[str, object]:
         ends = (self.portal_id, self.from_type, self.to_type, self.forward, self.backward)
-        return {**_pair_type_params(*ends, now_ms), "from_id": self.from_id, "to_id": self.to_id}
+        ids = {"from_id": self.from_id, "to_id": self.to_id}
+        # LIMIT_BETWEEN_EXISTS names the two types a and b
+        limit_ends = {"a_type": self.from_type, "b_type": self.to_type}
+        return {**_pair_type_params(*ends, now_ms), **ids, **limit_ends}
 
 
 def associate_live_pair_now_if_free(database: Database, pair: LivePair, now_ms: int) -> bool:
