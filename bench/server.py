@@ -60,28 +60,40 @@ def cpu_seconds(pid: int) -> float:
 
 
 class RssSampler:
-    """The largest RSS each worker reached while the sampler ran, and the CPU they used."""
+    """The largest RSS each worker reached while the sampler ran, and the CPU they used;
+    ``pause`` and ``resume`` leave out a stretch (another workload's turn)."""
 
     def __init__(self, server: Server, interval: float = 0.25) -> None:
         self.server = server
         self.interval = interval
         self.peak: dict[int, float] = {}
-        self.cpu_start = {pid: cpu_seconds(pid) for pid in server.worker_pids()}
         self.cpu: dict[int, float] = {}
+        self._since: dict[int, float] | None = None  # each worker's CPU when last resumed
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="bench-rss", daemon=True)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
+            if self._since is None:
+                continue
             for pid in self.server.worker_pids():
                 self.peak[pid] = max(self.peak.get(pid, 0.0), rss_mb(pid))
-                self.cpu[pid] = cpu_seconds(pid) - self.cpu_start.get(pid, 0.0)
+
+    def resume(self) -> None:
+        self._since = {pid: cpu_seconds(pid) for pid in self.server.worker_pids()}
+
+    def pause(self) -> None:
+        since, self._since = self._since, None
+        for pid, began in (since or {}).items():
+            self.cpu[pid] = self.cpu.get(pid, 0.0) + cpu_seconds(pid) - began
 
     def __enter__(self) -> RssSampler:
+        self.resume()
         self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
+        self.pause()
         self._stop.set()
         self._thread.join()
 

@@ -47,6 +47,13 @@ class Run:
     def per_second(self) -> float:
         return self.count / self.seconds if self.seconds else 0.0
 
+    def add(self, other: Run) -> None:
+        """Counts ``other`` (another round of the same workload) in this one."""
+        self.count += other.count
+        self.seconds += other.seconds
+        self.latencies_ms += other.latencies_ms
+        self.failures += other.failures
+
 
 Batch = Callable[[int, int], None]  # writes associations k0 <= k < k1
 # A client: its batch writer and what closes its connection.

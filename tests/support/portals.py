@@ -22,15 +22,21 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
-def postgres_database() -> Iterator[str]:
-    name = f"hubgraph_test_{uuid.uuid4().hex[:12]}"
+def postgres_admin() -> psycopg.Connection[tuple[object, ...]]:
+    """A connection to the local PostgreSQL server's admin database; without one, the test
+    is skipped with the reason (failed under CI=true, where PostgreSQL must run)."""
     try:
-        admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
+        return psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as exc:
         reason = f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {exc}".strip()
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason} (CI must run the PostgreSQL tests)")
         pytest.skip(reason)
+
+
+def postgres_database() -> Iterator[str]:
+    name = f"hubgraph_test_{uuid.uuid4().hex[:12]}"
+    admin = postgres_admin()
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
         base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
