@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import sys
 import time
@@ -141,6 +142,11 @@ def _background_since(
     return now
 
 
+def _own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _next_object_id(url: str, portal_id: int) -> int:
     reader = RawReader(url)
     try:
@@ -186,12 +192,15 @@ def _seed_throughput(
     out = RESULTS / f"profile-{report.db}-{stamp}.txt"
     profiler = Profiler(server, out) if profile else None
     api, baseline = Run(), Run()
+    raw_cpu = 0.0  # the bench process's CPU over the raw driver's rounds
     per_round = -(-scale.measured // SEED_ROUNDS // scale.batch_inputs) * scale.batch_inputs
     # The workers' CPU and RSS are taken over the API's rounds only.
     with _raw_writer(report.db, url, data) as raw, progress() as bar, RssSampler(server) as rss:
         rss.pause()
 
         def raw_round(n: int, done: int, count: int) -> None:
+            nonlocal raw_cpu
+            began = _own_cpu_seconds()
             baseline.add(
                 run_batches(
                     raw,
@@ -203,6 +212,7 @@ def _seed_throughput(
                     f"raw driver, round {n + 1}",
                 )
             )
+            raw_cpu += _own_cpu_seconds() - began
 
         def api_round(n: int, done: int, count: int) -> None:
             rss.resume()
@@ -272,13 +282,21 @@ def _seed_throughput(
             )
         )
     cpu_ms = 1000 * sum(rss.cpu.values()) / max(1, api.count) * 1000
+    raw_cpu_ms = 1000 * raw_cpu / max(1, baseline.count) * 1000
     report.add(
         Row(
             "server CPU per 1,000 associations",
             "ms",
             cpu_ms,
             "ms",
-            note="all workers; steady even when other load shares the machine",
+            # SQLite works inside the process that calls it: the server's CPU includes
+            # SQLite's, and the raw driver's (the bench's own) is SQLite's plus a loop.
+            baseline=None if postgres else raw_cpu_ms,
+            baseline_name="" if postgres else "raw sqlite3 driver's process, same rows",
+            goal="≤ 8 ms" if postgres else "",
+            met=cpu_ms <= 8 if postgres else None,
+            note="all workers; steady even when other load shares the machine"
+            + ("" if not postgres else f"; raw driver's client side {raw_cpu_ms:.2f} ms"),
         )
     )
     peak = max(rss.peak.values(), default=0.0)
