@@ -378,3 +378,36 @@ def test_requests_in_flight_stay_within_max_concurrent_requests(tmp_path: Path) 
             assert receiver.most == 6
     finally:
         receiver.close()
+
+
+def test_a_worker_with_nothing_due_never_makes_its_http_client(tmp_path: Path) -> None:
+    """The delivery worker's HTTP client is made at the first due event: a worker that has
+    nothing to send (most) never imports httpcore's backends (0.14 s of its start-up).
+    Run in a fresh interpreter, so what the test process imported does not count; that a
+    due event still goes out is every other test here."""
+    import subprocess
+    import sys
+
+    script = f"""
+import asyncio, sys
+from hubgraph.config import Settings
+from hubgraph.services.access import portals
+from hubgraph.services.context import Services
+from hubgraph.services.webhooks.delivery import deliveries_running
+
+url = "sqlite:///{tmp_path / "idle.db"}"
+services = Services.from_settings(Settings(database_url=url, webhook_poll_interval_ms=10))
+portals.upgrade_database(services)
+
+async def idle() -> None:
+    async with deliveries_running(services):
+        await asyncio.sleep(0.3)  # ~30 rounds with nothing due
+
+asyncio.run(idle())
+services.close()
+print(sorted({{"httpcore2", "trio"}} & sys.modules.keys()))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -84,25 +84,38 @@ class DeliveryWorker:
         self._schedule = parse_retry_schedule(settings.webhook_retry_schedule)
         self._limits: dict[tuple[int, int, int], asyncio.Semaphore] = {}
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._client: httpx.AsyncClient | None = None
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Rounds until ``stopping`` is set; a round in progress (a thread holding a
         database connection) always finishes, so shutdown never strands a connection."""
-        timeout = httpx.Timeout(self._timeout_ms / 1000)
-        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+        try:
             while not stopping.is_set():
                 try:
-                    await self._deliver_due(client)
+                    await self._deliver_due()
                 except Exception:  # a database hiccup must not end deliveries for good
                     log.exception("webhook delivery round failed")
                 with suppress(TimeoutError):
                     await asyncio.wait_for(stopping.wait(), self._poll_s)
             await self.drain()
+        finally:
+            if self._client is not None:
+                await self._client.aclose()
 
-    async def _deliver_due(self, client: httpx.AsyncClient) -> None:
+    def _http_client(self) -> httpx.AsyncClient:
+        # Made when the first event is due, not when the worker starts: making it imports
+        # httpcore's backends (trio, and ctypes, which runs ldconfig), 0.14 s of CPU on
+        # the event loop and ~140 modules in every worker, most of which never sends one.
+        if self._client is None:
+            timeout = httpx.Timeout(self._timeout_ms / 1000)
+            self._client = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        return self._client
+
+    async def _deliver_due(self) -> None:
         claimed = await run_in_threadpool(self._claim)
         if not claimed:
             return
+        client = self._http_client()
         targets = await run_in_threadpool(self._targets, {e.app_id for e in claimed})
         groups: dict[tuple[int, int], list[EventRow]] = defaultdict(list)
         paused: list[EventRow] = []
