@@ -100,3 +100,24 @@ def test_sqlite_thread_connections_close_with_the_engine(tmp_path: Path) -> None
     # a read after the dispose opens a connection again
     assert driver.fetch_all(engine, driver.statements("SELECT 2"), {}) == [(2,)]
     engine.dispose()
+
+
+def test_a_pipeline_answers_each_statement_sent_with_its_own_rows(services: Services) -> None:
+    """Statements are all sent before any rows are fetched (on PostgreSQL the server runs
+    them meanwhile); each answer is its own statement's, text or binary."""
+    engine = services.database.engine
+    sql = driver.statements("SELECT :n + 1, CAST(:label AS TEXT)")
+    with driver.statement_pipeline(engine) as pipe:
+        sent = [pipe.send(sql, {"n": n, "label": f"#{n}"}, binary=n % 2 == 1) for n in range(4)]
+        assert [rows() for rows in sent] == [[(n + 1, f"#{n}")] for n in range(4)]
+    # the connection went back to the pool as its other users expect it
+    with services.database.read() as conn:
+        assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+    assert driver.fetch_all(engine, driver.statements("SELECT 2"), {}) == [(2,)]
+
+
+def test_a_pipeline_raises_a_statement_error_as_sqlalchemy_would(services: Services) -> None:
+    engine = services.database.engine
+    with pytest.raises(DBAPIError), driver.statement_pipeline(engine) as pipe:
+        pipe.send(driver.statements("SELECT * FROM nowhere"), {})()
+    assert driver.fetch_all(engine, driver.statements("SELECT 1"), {}) == [(1,)]

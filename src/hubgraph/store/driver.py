@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
@@ -141,6 +142,89 @@ class _SqliteThreadConnections:
         self._local = threading.local()
         for connection in connections:
             connection.close()
+
+
+# A statement sent whose rows are fetched when called.
+PendingRows = Callable[[], list[tuple[Any, ...]]]
+
+
+class StatementPipeline(Protocol):
+    """Statements sent now, their rows fetched later (``statement_pipeline``)."""
+
+    def send(
+        self, by_dialect: Mapping[str, str], params: Mapping[str, Any], *, binary: bool = False
+    ) -> PendingRows: ...
+
+
+class _RunWhenSent:
+    """``fetch_all`` of each statement as it is sent."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def send(
+        self, by_dialect: Mapping[str, str], params: Mapping[str, Any], *, binary: bool = False
+    ) -> PendingRows:
+        rows = fetch_all(self._engine, by_dialect, params, binary=binary)
+        return lambda: rows
+
+
+def run_when_sent(engine: Engine) -> StatementPipeline:
+    """A pipeline that runs each statement as it is sent, each on a pooled connection as
+    ``fetch_all`` does."""
+    return _RunWhenSent(engine)
+
+
+class _PostgresqlPipeline:
+    def __init__(self, connection: Any, error: type[Exception]) -> None:
+        self._connection = connection
+        self._error = error
+
+    def send(
+        self, by_dialect: Mapping[str, str], params: Mapping[str, Any], *, binary: bool = False
+    ) -> PendingRows:
+        statement = by_dialect["postgresql"]
+        cursor = self._connection.cursor(binary=binary)
+        try:
+            cursor.execute(statement, params)
+        except self._error as exc:
+            cursor.close()
+            raise DBAPIError.instance(statement, None, exc, self._error) from exc
+
+        def rows() -> list[tuple[Any, ...]]:
+            try:
+                return list(cursor.fetchall())
+            except self._error as exc:
+                raise DBAPIError.instance(statement, None, exc, self._error) from exc
+            finally:
+                cursor.close()
+
+        return rows
+
+
+@contextmanager
+def statement_pipeline(engine: Engine) -> Iterator[StatementPipeline]:
+    """Statements on one connection, each sent at once and its rows fetched when asked:
+    on PostgreSQL in psycopg's pipeline mode, so the server runs a statement while the
+    caller is still busy with the rows of the one before (no transaction: each statement
+    sees its own snapshot, as with ``fetch_all``). SQLite runs each statement when sent
+    (it runs in this process; there is nothing to overlap)."""
+    if engine.dialect.name == "sqlite":
+        yield _RunWhenSent(engine)
+        return
+    error = engine.dialect.loaded_dbapi.Error
+    connection = engine.raw_connection()
+    raw = connection.driver_connection
+    try:
+        raw.autocommit = True  # type: ignore[union-attr]
+        with raw.pipeline():  # type: ignore[union-attr]
+            yield _PostgresqlPipeline(raw, error)
+    except error as exc:  # a statement's error, raised as the pipeline ended
+        raise DBAPIError.instance(None, None, exc, error) from exc
+    finally:
+        if raw is not None and not raw.closed:
+            raw.autocommit = False  # as the pool's other users expect it
+        connection.close()
 
 
 def sqlite_transaction(engine: Engine, work: Callable[[Any], bool]) -> int | None:

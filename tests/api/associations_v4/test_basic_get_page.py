@@ -8,18 +8,10 @@ from urllib.parse import unquote
 import pytest
 
 from hubgraph.services.context import Services
-from tests.support.associations_v4 import add_label, put_labels, spec, with_scopes
+from tests.support.associations_v4 import add_label, associate_many, put_labels, spec, with_scopes
 from tests.support.portals import Portal
 
 URL = "/crm/v4/objects/{}/{}/associations/{}"
-
-
-def associate_many(portal: Portal, contact: str, companies: list[str]) -> None:
-    body = {"inputs": [{"from": {"id": contact}, "to": {"id": c}} for c in companies]}
-    response = portal.post(
-        "/crm/v4/associations/contacts/companies/batch/associate/default", json=body
-    )
-    assert response.status_code == 200
 
 
 def get(portal: Portal, record: str, **params: Any) -> Any:

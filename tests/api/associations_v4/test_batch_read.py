@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from hubgraph.services.context import Services
-from tests.support.associations_v4 import add_label, batch_create, put_labels, spec, with_scopes
+from tests.support.associations_v4 import (
+    add_label,
+    associate_many,
+    batch_create,
+    put_labels,
+    spec,
+    with_scopes,
+)
 from tests.support.portals import Portal
 
 URL = "/crm/v4/associations/{}/{}/batch/read"
@@ -17,14 +24,6 @@ def read(
     portal: Portal, *inputs: dict[str, Any], path: tuple[str, str] = ("contacts", "companies")
 ) -> Any:
     return portal.post(URL.format(*path), json={"inputs": list(inputs)})
-
-
-def associate_many(portal: Portal, contact: str, companies: list[str]) -> None:
-    body = {"inputs": [{"from": {"id": contact}, "to": {"id": c}} for c in companies]}
-    response = portal.post(
-        "/crm/v4/associations/contacts/companies/batch/associate/default", json=body
-    )
-    assert response.status_code == 200
 
 
 def test_200_with_every_type_of_every_associated_record(portal: Portal, services: Services) -> None:
@@ -220,7 +219,7 @@ def test_bad_bodies_are_a_400(portal: Portal, body: Any) -> None:
 
 
 def test_inputs_read_in_several_chunks_answer_in_input_order(portal: Portal) -> None:
-    # 45 inputs: a first chunk of READ_CHUNK (20), then the rest
+    # 45 inputs: a first chunk of FIRST_CHUNK (20), then the rest
     contacts = portal.create_records("contacts", 44)
     companies = portal.create_records("companies", 2)
     for n, contact in enumerate(contacts):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from contextlib import closing
 
 import orjson
 from fastapi import APIRouter, Request
@@ -44,14 +45,6 @@ router = APIRouter(
 # worker's RSS bounded, and leaves the event loop one thread, not two, to win the GIL
 # back from under a flood of them (docs/reliability.md, "Under abuse").
 BIG_READS_AT_ONCE = 1
-# Inputs read and rendered together (a page holds up to 500 associations each).
-READ_CHUNK = 20
-# Rows a chunk should hold: after the first chunk, the next ones take as many inputs as
-# fit, judged by the rows per input so far (a chunk costs ~2.5 ms of queries: a
-# batch/read of 1,000 small pages in chunks of 20 cost 166 ms of CPU instead of 37).
-ROWS_PER_CHUNK = 10_000
-# A chunk takes the inputs left when they are at most 1/TAIL_SHARE more than it would.
-TAIL_SHARE = 4
 _big_reads = threading.BoundedSemaphore(BIG_READS_AT_ONCE)
 
 
@@ -142,31 +135,20 @@ async def get_page(
         # 1,000 inputs of 500 associations each render to ~50 MB: read, built and
         # serialised on a worker thread, never on the event loop, and at most
         # BIG_READS_AT_ONCE such answers are built at once per process. The inputs are
-        # read READ_CHUNK at a time and each chunk is serialised before the next is read,
-        # so only a chunk's rows live at once: with all 100,000 rows alive, the garbage
-        # collector's full passes over them held the GIL for 45-75 ms each, several per
-        # answer, and stalled the event loop (docs/reliability.md).
+        # read in chunks and each chunk is serialised as soon as it is read, so at most
+        # two chunks' rows live at once (this one and the one read meanwhile): with all
+        # 100,000 rows alive, the garbage collector's full passes over them held the GIL
+        # for 45-75 ms each, several per answer, and stalled the event loop
+        # (docs/reliability.md).
         results: list[str] = []  # each answered input's JSON
         errors: list[ItemError] = []
-        with _big_reads:
-            # at least once: an empty batch still has its types and scopes checked
-            start, size, rows = 0, READ_CHUNK, 0
-            while start == 0 or start < len(inputs):
-                chunk = inputs[start : start + size]
-                outcome = reads.batch_read_rows(
-                    services, principal, fromObjectType, toObjectType, chunk
-                )
+        chunks = reads.batch_read_chunks(services, principal, fromObjectType, toObjectType, inputs)
+        with _big_reads, closing(chunks):
+            for outcome in chunks:
                 rendered = pages_json(outcome.pages)
                 results += batch_read_results_json(outcome.results, rendered)
                 errors += outcome.errors
-                rows += len(outcome.pages.rows)
-                start += len(chunk) or 1
                 del outcome, rendered
-                size = max(READ_CHUNK, ROWS_PER_CHUNK * start // max(rows, 1))
-                if len(inputs) - start <= size + size // TAIL_SHARE:
-                    # the rest in this chunk, not a small one after it: a statement costs
-                    # ~1 ms beyond its rows (round trips, planning)
-                    size = len(inputs) - start
         body = orjson.Fragment("[" + ",".join(results) + "]")
         return batch_response(body, errors, started, 200)
 

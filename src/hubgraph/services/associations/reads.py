@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -26,8 +26,14 @@ from hubgraph.services.associations.kernel import ObjectTypePair, resolve_pair
 from hubgraph.services.context import Services
 from hubgraph.services.ids import parse_object_id
 from hubgraph.services.results import ItemError
-from hubgraph.store.association_pages import PageRow, page_rows, page_rows_on_loop
+from hubgraph.store.association_pages import (
+    PageRow,
+    page_rows,
+    page_rows_on_loop,
+    send_page_rows,
+)
 from hubgraph.store.associations import CATEGORIES_BY_CODE, CATEGORY_CODES
+from hubgraph.store.driver import statement_pipeline
 
 if TYPE_CHECKING:
     # psycopg's async pool: PostgreSQL only (a SQLite worker never loads libpq)
@@ -102,6 +108,12 @@ def _rows_of(
         after_by_from,
         size + 1,
     )
+    return _page_rows(services, portal_id, pair, rows, size)
+
+
+def _page_rows(
+    services: Services, portal_id: int, pair: ObjectTypePair, rows: list[PageRow], size: int
+) -> PageRows:
     default = None
     if rows:
         found = services.association_types.default_for(pair.from_type.id, pair.to_type.id)
@@ -187,14 +199,29 @@ class BatchRows:
     errors: list[ItemError] = field(default_factory=list)
 
 
-def batch_read_rows(
+# batch/read reads its inputs in chunks: the first FIRST_CHUNK inputs (a page holds up to
+# 500 associations each, and nothing is known yet of the rows per input), then as many as
+# hold ROWS_PER_CHUNK rows by the rows per input so far. Each chunk's statement is sent
+# before the chunk before it is handed over, so the database runs it while the caller
+# renders that one (PostgreSQL; driver.statement_pipeline): 1,000 inputs of 12 rows at
+# 12M stored, ~22 -> ~17 ms in-process. Only two chunks' rows are alive at once.
+FIRST_CHUNK = 20
+ROWS_PER_CHUNK = 3_000
+# A chunk takes the inputs left when they are at most 1/TAIL_SHARE more than it would.
+TAIL_SHARE = 4
+
+
+def batch_read_chunks(
     services: Services,
     principal: Principal,
     from_type_name: str,
     to_type_name: str,
     inputs: Sequence[FetchInput],
-) -> BatchRows:
-    """``batch_read`` as rows (one statement): the same checks, the same answer."""
+) -> Generator[BatchRows, None, None]:
+    """``batch_read`` as rows (the same checks, the same answer), chunk by chunk in input
+    order; at least one chunk, so an empty batch still has its types and scopes checked.
+    Close it (``contextlib.closing``) if it is not read to the end: it holds a database
+    connection until then."""
     pair = resolve_pair(services, from_type_name, to_type_name, principal.portal_id)
     principal.require_any(read_scopes(pair.from_type))
     size = services.settings.association_batch_read_page_size
@@ -202,11 +229,58 @@ def batch_read_rows(
     for raw_id, after in inputs:
         distinct.setdefault(raw_id, after)
     parsed = [(raw_id, after, parse_object_id(raw_id)) for raw_id, after in distinct.items()]
-    cursors: dict[int, int] = {}
-    for _, after, from_id in parsed:
-        if from_id is not None:
-            cursors[from_id] = decode_cursor(after) if after else 0
-    pages = _rows_of(services, principal.portal_id, pair, cursors, size)
+    engine = services.database.engine
+    with statement_pipeline(engine) as pipe:
+
+        def send(chunk: list[tuple[str, str | None, int | None]]) -> Callable[[], BatchRows]:
+            cursors: dict[int, int] = {}
+            for _, after, from_id in chunk:
+                if from_id is not None:
+                    cursors[from_id] = decode_cursor(after) if after else 0
+            pending = send_page_rows(
+                pipe,
+                engine.dialect.name,
+                principal.portal_id,
+                pair.from_type.id,
+                pair.to_type.id,
+                cursors,
+                size + 1,
+            )
+            return lambda: _batch_rows(services, principal.portal_id, pair, chunk, pending(), size)
+
+        chunk = parsed[:FIRST_CHUNK]
+        outcome = send(chunk)()
+        start, rows = 0, 0
+        while True:
+            start += len(chunk)
+            rows += len(outcome.pages.rows)
+            ahead = None
+            if start < len(parsed):
+                chunk = parsed[start : start + _chunk_size(len(parsed) - start, start, rows)]
+                ahead = send(chunk)
+            yield outcome
+            if ahead is None:
+                return
+            del outcome
+            outcome = ahead()
+
+
+def _chunk_size(left: int, done: int, rows: int) -> int:
+    size = max(FIRST_CHUNK, ROWS_PER_CHUNK * done // max(rows, 1))
+    if left <= size + size // TAIL_SHARE:
+        return left  # the rest in this chunk, not a small one after it
+    return size
+
+
+def _batch_rows(
+    services: Services,
+    portal_id: int,
+    pair: ObjectTypePair,
+    parsed: list[tuple[str, str | None, int | None]],
+    rows: list[PageRow],
+    size: int,
+) -> BatchRows:
+    pages = _page_rows(services, portal_id, pair, rows, size)
     answered = set(map(_FROM_ID, pages.rows))
     out = BatchRows(pages)
     for raw_id, _, from_id in parsed:
