@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from hubgraph.services.associations.reads import FIRST_CHUNK
 from hubgraph.services.context import Services
 from tests.support.associations_v4 import (
     add_label,
@@ -232,3 +233,13 @@ def test_inputs_read_in_several_chunks_answer_in_input_order(portal: Portal) -> 
     assert [len(r["to"]) for r in body["results"]] == [1 + contacts.index(c) % 2 for c in answered]
     missing = [c for c in inputs if c not in answered]
     assert [e["context"]["fromObjectId"] for e in body["errors"]] == [[c] for c in missing]
+
+
+def test_a_bad_cursor_past_the_first_chunk_is_a_400(portal: Portal) -> None:
+    inputs = [{"id": str(100 + n)} for n in range(FIRST_CHUNK + 5)]
+    inputs.append({"id": "999", "after": "junk!"})
+    response = read(portal, *inputs)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["category"] == "VALIDATION_ERROR"
+    assert body["message"] == "Invalid paging cursor: junk!"

@@ -228,15 +228,17 @@ def batch_read_chunks(
     distinct: dict[str, str | None] = {}
     for raw_id, after in inputs:
         distinct.setdefault(raw_id, after)
-    parsed = [(raw_id, after, parse_object_id(raw_id)) for raw_id, after in distinct.items()]
+    # Every cursor decoded before any statement: a bad one is a 400 with nothing read.
+    parsed: list[tuple[str, int | None, int]] = []
+    for raw_id, after in distinct.items():
+        from_id = parse_object_id(raw_id)
+        cursor = decode_cursor(after) if after and from_id is not None else 0
+        parsed.append((raw_id, from_id, cursor))
     engine = services.database.engine
     with statement_pipeline(engine) as pipe:
 
-        def send(chunk: list[tuple[str, str | None, int | None]]) -> Callable[[], BatchRows]:
-            cursors: dict[int, int] = {}
-            for _, after, from_id in chunk:
-                if from_id is not None:
-                    cursors[from_id] = decode_cursor(after) if after else 0
+        def send(chunk: list[tuple[str, int | None, int]]) -> Callable[[], BatchRows]:
+            cursors = {from_id: after for _, from_id, after in chunk if from_id is not None}
             pending = send_page_rows(
                 pipe,
                 engine.dialect.name,
@@ -276,14 +278,14 @@ def _batch_rows(
     services: Services,
     portal_id: int,
     pair: ObjectTypePair,
-    parsed: list[tuple[str, str | None, int | None]],
+    parsed: list[tuple[str, int | None, int]],
     rows: list[PageRow],
     size: int,
 ) -> BatchRows:
     pages = _page_rows(services, portal_id, pair, rows, size)
     answered = set(map(_FROM_ID, pages.rows))
     out = BatchRows(pages)
-    for raw_id, _, from_id in parsed:
+    for raw_id, from_id, _ in parsed:
         if from_id is not None and from_id in answered:
             out.results.append((raw_id, from_id))
         else:
